@@ -1,0 +1,66 @@
+# The interface to the project: every target works on a fresh clone (it builds .venv first).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(abspath $(BIN)):$(PATH)
+SPEC := spec/hume-batch.yaml
+GEN_CONFIG := spec/openapi-python-client.yaml
+GEN_PKG := generated/hume_batch_api
+SPECTRAL := .tools/node_modules/.bin/spectral
+PYTEST_ARGS ?=
+
+.PHONY: help demo test lint typecheck spec-check generate check-generated pytest bench contract contract-live mock-server clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(SPECTRAL): .tools/package.json
+	cd .tools && npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+demo: $(BIN)/.installed ## Run the demo (embedded mock server, or the live API when HUME_API_KEY is set)
+	$(BIN)/python -m humebatch.demo
+
+test: $(BIN)/.installed lint typecheck spec-check check-generated pytest ## Lint, type-check, spec checks, generated check, all tests
+
+lint: $(BIN)/.installed
+	ruff check wrapper mock tests benchmarks
+	ruff format --check wrapper mock tests benchmarks
+
+typecheck: $(BIN)/.installed
+	mypy
+
+spec-check: $(BIN)/.installed $(SPECTRAL) ## Validate and lint the OpenAPI spec
+	openapi-spec-validator $(SPEC)
+	$(SPECTRAL) lint --fail-severity=error --ruleset .spectral.yaml $(SPEC)
+
+generate: $(BIN)/.installed ## Regenerate generated/ from the spec
+	openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) \
+		--meta none --output-path $(GEN_PKG) --overwrite
+
+check-generated: $(BIN)/.installed ## Fail with a diff if generated/ differs from a fresh generation
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) \
+		--meta none --output-path "$$tmp/hume_batch_api" >/dev/null && \
+	diff -ru --exclude=__pycache__ "$$tmp/hume_batch_api" $(GEN_PKG) && \
+	echo "generated/ matches $(SPEC)"
+
+pytest: $(BIN)/.installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(BIN)/.installed ## Benchmarks (not part of make test)
+	$(BIN)/python -m benchmarks
+
+mock-server: $(BIN)/.installed ## Run the mock server on 127.0.0.1:8000
+	$(BIN)/humebatch mock-server
+
+clean:
+	rm -rf $(VENV) .tools/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.emotion_score import EmotionScore
+    from ..models.score import Score
+    from ..models.time_interval import TimeInterval
+
+
+T = TypeVar("T", bound="BurstPrediction")
+
+
+@_attrs_define
+class BurstPrediction:
+    """
+    Attributes:
+        time (TimeInterval): Seconds from the start of the media.
+        emotions (list[EmotionScore]):
+        descriptions (list[Score]):
+    """
+
+    time: TimeInterval
+    emotions: list[EmotionScore]
+    descriptions: list[Score]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        time = self.time.to_dict()
+
+        emotions = []
+        for componentsschemas_emotion_scores_item_data in self.emotions:
+            componentsschemas_emotion_scores_item = componentsschemas_emotion_scores_item_data.to_dict()
+            emotions.append(componentsschemas_emotion_scores_item)
+
+        descriptions = []
+        for componentsschemas_scores_item_data in self.descriptions:
+            componentsschemas_scores_item = componentsschemas_scores_item_data.to_dict()
+            descriptions.append(componentsschemas_scores_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "time": time,
+                "emotions": emotions,
+                "descriptions": descriptions,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.emotion_score import EmotionScore  # noqa: PLC0415
+        from ..models.score import Score  # noqa: PLC0415
+        from ..models.time_interval import TimeInterval  # noqa: PLC0415
+
+        d = dict(src_dict)
+        time = TimeInterval.from_dict(d.pop("time"))
+
+        emotions = []
+        _emotions = d.pop("emotions")
+        for componentsschemas_emotion_scores_item_data in _emotions:
+            componentsschemas_emotion_scores_item = EmotionScore.from_dict(componentsschemas_emotion_scores_item_data)
+
+            emotions.append(componentsschemas_emotion_scores_item)
+
+        descriptions = []
+        _descriptions = d.pop("descriptions")
+        for componentsschemas_scores_item_data in _descriptions:
+            componentsschemas_scores_item = Score.from_dict(componentsschemas_scores_item_data)
+
+            descriptions.append(componentsschemas_scores_item)
+
+        burst_prediction = cls(
+            time=time,
+            emotions=emotions,
+            descriptions=descriptions,
+        )
+
+        burst_prediction.additional_properties = d
+        return burst_prediction
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class Granularity(StrEnum):
+    CONVERSATIONAL_TURN = "conversational_turn"
+    SENTENCE = "sentence"
+    UTTERANCE = "utterance"
+    WORD = "word"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.inference_prediction import InferencePrediction
+    from ..models.prediction_error import PredictionError
+
+
+T = TypeVar("T", bound="InferenceResults")
+
+
+@_attrs_define
+class InferenceResults:
+    """
+    Attributes:
+        predictions (list[InferencePrediction]):
+        errors (list[PredictionError]):
+    """
+
+    predictions: list[InferencePrediction]
+    errors: list[PredictionError]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        predictions = []
+        for predictions_item_data in self.predictions:
+            predictions_item = predictions_item_data.to_dict()
+            predictions.append(predictions_item)
+
+        errors = []
+        for errors_item_data in self.errors:
+            errors_item = errors_item_data.to_dict()
+            errors.append(errors_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "predictions": predictions,
+                "errors": errors,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.inference_prediction import InferencePrediction  # noqa: PLC0415
+        from ..models.prediction_error import PredictionError  # noqa: PLC0415
+
+        d = dict(src_dict)
+        predictions = []
+        _predictions = d.pop("predictions")
+        for predictions_item_data in _predictions:
+            predictions_item = InferencePrediction.from_dict(predictions_item_data)
+
+            predictions.append(predictions_item)
+
+        errors = []
+        _errors = d.pop("errors")
+        for errors_item_data in _errors:
+            errors_item = PredictionError.from_dict(errors_item_data)
+
+            errors.append(errors_item)
+
+        inference_results = cls(
+            predictions=predictions,
+            errors=errors,
+        )
+
+        inference_results.additional_properties = d
+        return inference_results
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

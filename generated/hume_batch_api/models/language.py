@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.granularity import Granularity
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.unconfigurable import Unconfigurable
+
+
+T = TypeVar("T", bound="Language")
+
+
+@_attrs_define
+class Language:
+    """
+    Attributes:
+        granularity (Granularity | Unset): For text input `utterance` means sentence and `conversational_turn` the whole
+            passage.
+        sentiment (None | Unconfigurable | Unset): `{}` enables 9-level sentiment.
+        toxicity (None | Unconfigurable | Unset): `{}` enables toxicity scores.
+        identify_speakers (bool | Unset):  Default: False.
+    """
+
+    granularity: Granularity | Unset = UNSET
+    sentiment: None | Unconfigurable | Unset = UNSET
+    toxicity: None | Unconfigurable | Unset = UNSET
+    identify_speakers: bool | Unset = False
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.unconfigurable import Unconfigurable  # noqa: PLC0415
+
+        granularity: str | Unset = UNSET
+        if not isinstance(self.granularity, Unset):
+            granularity = self.granularity.value
+
+        sentiment: dict[str, Any] | None | Unset
+        if isinstance(self.sentiment, Unset):
+            sentiment = UNSET
+        elif isinstance(self.sentiment, Unconfigurable):
+            sentiment = self.sentiment.to_dict()
+        else:
+            sentiment = self.sentiment
+
+        toxicity: dict[str, Any] | None | Unset
+        if isinstance(self.toxicity, Unset):
+            toxicity = UNSET
+        elif isinstance(self.toxicity, Unconfigurable):
+            toxicity = self.toxicity.to_dict()
+        else:
+            toxicity = self.toxicity
+
+        identify_speakers = self.identify_speakers
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if granularity is not UNSET:
+            field_dict["granularity"] = granularity
+        if sentiment is not UNSET:
+            field_dict["sentiment"] = sentiment
+        if toxicity is not UNSET:
+            field_dict["toxicity"] = toxicity
+        if identify_speakers is not UNSET:
+            field_dict["identify_speakers"] = identify_speakers
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.unconfigurable import Unconfigurable  # noqa: PLC0415
+
+        d = dict(src_dict)
+        _granularity = d.pop("granularity", UNSET)
+        granularity: Granularity | Unset
+        if isinstance(_granularity, Unset):
+            granularity = UNSET
+        else:
+            granularity = Granularity(_granularity)
+
+        def _parse_sentiment(data: object) -> None | Unconfigurable | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                sentiment_type_0 = Unconfigurable.from_dict(data)
+
+                return sentiment_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unconfigurable | Unset, data)
+
+        sentiment = _parse_sentiment(d.pop("sentiment", UNSET))
+
+        def _parse_toxicity(data: object) -> None | Unconfigurable | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                toxicity_type_0 = Unconfigurable.from_dict(data)
+
+                return toxicity_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unconfigurable | Unset, data)
+
+        toxicity = _parse_toxicity(d.pop("toxicity", UNSET))
+
+        identify_speakers = d.pop("identify_speakers", UNSET)
+
+        language = cls(
+            granularity=granularity,
+            sentiment=sentiment,
+            toxicity=toxicity,
+            identify_speakers=identify_speakers,
+        )
+
+        return language

@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.face import Face
+    from ..models.language import Language
+    from ..models.ner import Ner
+    from ..models.prosody import Prosody
+    from ..models.unconfigurable import Unconfigurable
+
+
+T = TypeVar("T", bound="Models")
+
+
+@_attrs_define
+class Models:
+    """Models to run; a present key enables that model, all run when `models` is absent.
+
+    Attributes:
+        face (Face | None | Unset):
+        burst (None | Unconfigurable | Unset):
+        prosody (None | Prosody | Unset):
+        language (Language | None | Unset):
+        ner (Ner | None | Unset):
+        facemesh (None | Unconfigurable | Unset):
+    """
+
+    face: Face | None | Unset = UNSET
+    burst: None | Unconfigurable | Unset = UNSET
+    prosody: None | Prosody | Unset = UNSET
+    language: Language | None | Unset = UNSET
+    ner: Ner | None | Unset = UNSET
+    facemesh: None | Unconfigurable | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.face import Face  # noqa: PLC0415
+        from ..models.language import Language  # noqa: PLC0415
+        from ..models.ner import Ner  # noqa: PLC0415
+        from ..models.prosody import Prosody  # noqa: PLC0415
+        from ..models.unconfigurable import Unconfigurable  # noqa: PLC0415
+
+        face: dict[str, Any] | None | Unset
+        if isinstance(self.face, Unset):
+            face = UNSET
+        elif isinstance(self.face, Face):
+            face = self.face.to_dict()
+        else:
+            face = self.face
+
+        burst: dict[str, Any] | None | Unset
+        if isinstance(self.burst, Unset):
+            burst = UNSET
+        elif isinstance(self.burst, Unconfigurable):
+            burst = self.burst.to_dict()
+        else:
+            burst = self.burst
+
+        prosody: dict[str, Any] | None | Unset
+        if isinstance(self.prosody, Unset):
+            prosody = UNSET
+        elif isinstance(self.prosody, Prosody):
+            prosody = self.prosody.to_dict()
+        else:
+            prosody = self.prosody
+
+        language: dict[str, Any] | None | Unset
+        if isinstance(self.language, Unset):
+            language = UNSET
+        elif isinstance(self.language, Language):
+            language = self.language.to_dict()
+        else:
+            language = self.language
+
+        ner: dict[str, Any] | None | Unset
+        if isinstance(self.ner, Unset):
+            ner = UNSET
+        elif isinstance(self.ner, Ner):
+            ner = self.ner.to_dict()
+        else:
+            ner = self.ner
+
+        facemesh: dict[str, Any] | None | Unset
+        if isinstance(self.facemesh, Unset):
+            facemesh = UNSET
+        elif isinstance(self.facemesh, Unconfigurable):
+            facemesh = self.facemesh.to_dict()
+        else:
+            facemesh = self.facemesh
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if face is not UNSET:
+            field_dict["face"] = face
+        if burst is not UNSET:
+            field_dict["burst"] = burst
+        if prosody is not UNSET:
+            field_dict["prosody"] = prosody
+        if language is not UNSET:
+            field_dict["language"] = language
+        if ner is not UNSET:
+            field_dict["ner"] = ner
+        if facemesh is not UNSET:
+            field_dict["facemesh"] = facemesh
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.face import Face  # noqa: PLC0415
+        from ..models.language import Language  # noqa: PLC0415
+        from ..models.ner import Ner  # noqa: PLC0415
+        from ..models.prosody import Prosody  # noqa: PLC0415
+        from ..models.unconfigurable import Unconfigurable  # noqa: PLC0415
+
+        d = dict(src_dict)
+
+        def _parse_face(data: object) -> Face | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                face_type_0 = Face.from_dict(data)
+
+                return face_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Face | None | Unset, data)
+
+        face = _parse_face(d.pop("face", UNSET))
+
+        def _parse_burst(data: object) -> None | Unconfigurable | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                burst_type_0 = Unconfigurable.from_dict(data)
+
+                return burst_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unconfigurable | Unset, data)
+
+        burst = _parse_burst(d.pop("burst", UNSET))
+
+        def _parse_prosody(data: object) -> None | Prosody | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                prosody_type_0 = Prosody.from_dict(data)
+
+                return prosody_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Prosody | Unset, data)
+
+        prosody = _parse_prosody(d.pop("prosody", UNSET))
+
+        def _parse_language(data: object) -> Language | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                language_type_0 = Language.from_dict(data)
+
+                return language_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Language | None | Unset, data)
+
+        language = _parse_language(d.pop("language", UNSET))
+
+        def _parse_ner(data: object) -> Ner | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                ner_type_0 = Ner.from_dict(data)
+
+                return ner_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Ner | None | Unset, data)
+
+        ner = _parse_ner(d.pop("ner", UNSET))
+
+        def _parse_facemesh(data: object) -> None | Unconfigurable | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                facemesh_type_0 = Unconfigurable.from_dict(data)
+
+                return facemesh_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unconfigurable | Unset, data)
+
+        facemesh = _parse_facemesh(d.pop("facemesh", UNSET))
+
+        models = cls(
+            face=face,
+            burst=burst,
+            prosody=prosody,
+            language=language,
+            ner=ner,
+            facemesh=facemesh,
+        )
+
+        return models

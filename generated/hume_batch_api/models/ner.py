@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Ner")
+
+
+@_attrs_define
+class Ner:
+    """
+    Attributes:
+        identify_speakers (bool | Unset):  Default: False.
+    """
+
+    identify_speakers: bool | Unset = False
+
+    def to_dict(self) -> dict[str, Any]:
+        identify_speakers = self.identify_speakers
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if identify_speakers is not UNSET:
+            field_dict["identify_speakers"] = identify_speakers
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        identify_speakers = d.pop("identify_speakers", UNSET)
+
+        ner = cls(
+            identify_speakers=identify_speakers,
+        )
+
+        return ner

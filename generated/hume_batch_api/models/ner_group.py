@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.ner_prediction import NerPrediction
+
+
+T = TypeVar("T", bound="NerGroup")
+
+
+@_attrs_define
+class NerGroup:
+    """
+    Attributes:
+        id (str):
+        predictions (list[NerPrediction]):
+    """
+
+    id: str
+    predictions: list[NerPrediction]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        predictions = []
+        for predictions_item_data in self.predictions:
+            predictions_item = predictions_item_data.to_dict()
+            predictions.append(predictions_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "predictions": predictions,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.ner_prediction import NerPrediction  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        predictions = []
+        _predictions = d.pop("predictions")
+        for predictions_item_data in _predictions:
+            predictions_item = NerPrediction.from_dict(predictions_item_data)
+
+            predictions.append(predictions_item)
+
+        ner_group = cls(
+            id=id,
+            predictions=predictions,
+        )
+
+        ner_group.additional_properties = d
+        return ner_group
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

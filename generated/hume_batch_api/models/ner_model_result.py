@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.ner_group import NerGroup
+    from ..models.transcription_metadata import TranscriptionMetadata
+
+
+T = TypeVar("T", bound="NerModelResult")
+
+
+@_attrs_define
+class NerModelResult:
+    """
+    Attributes:
+        grouped_predictions (list[NerGroup]):
+        metadata (None | TranscriptionMetadata | Unset):
+    """
+
+    grouped_predictions: list[NerGroup]
+    metadata: None | TranscriptionMetadata | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.transcription_metadata import TranscriptionMetadata  # noqa: PLC0415
+
+        grouped_predictions = []
+        for grouped_predictions_item_data in self.grouped_predictions:
+            grouped_predictions_item = grouped_predictions_item_data.to_dict()
+            grouped_predictions.append(grouped_predictions_item)
+
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, TranscriptionMetadata):
+            metadata = self.metadata.to_dict()
+        else:
+            metadata = self.metadata
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "grouped_predictions": grouped_predictions,
+            }
+        )
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.ner_group import NerGroup  # noqa: PLC0415
+        from ..models.transcription_metadata import TranscriptionMetadata  # noqa: PLC0415
+
+        d = dict(src_dict)
+        grouped_predictions = []
+        _grouped_predictions = d.pop("grouped_predictions")
+        for grouped_predictions_item_data in _grouped_predictions:
+            grouped_predictions_item = NerGroup.from_dict(grouped_predictions_item_data)
+
+            grouped_predictions.append(grouped_predictions_item)
+
+        def _parse_metadata(data: object) -> None | TranscriptionMetadata | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                metadata_type_0 = TranscriptionMetadata.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TranscriptionMetadata | Unset, data)
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        ner_model_result = cls(
+            grouped_predictions=grouped_predictions,
+            metadata=metadata,
+        )
+
+        ner_model_result.additional_properties = d
+        return ner_model_result
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

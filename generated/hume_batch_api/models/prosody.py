@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.granularity import Granularity
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.window import Window
+
+
+T = TypeVar("T", bound="Prosody")
+
+
+@_attrs_define
+class Prosody:
+    """
+    Attributes:
+        granularity (Granularity | Unset): For text input `utterance` means sentence and `conversational_turn` the whole
+            passage.
+        window (None | Unset | Window):
+        identify_speakers (bool | Unset):  Default: False.
+    """
+
+    granularity: Granularity | Unset = UNSET
+    window: None | Unset | Window = UNSET
+    identify_speakers: bool | Unset = False
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.window import Window  # noqa: PLC0415
+
+        granularity: str | Unset = UNSET
+        if not isinstance(self.granularity, Unset):
+            granularity = self.granularity.value
+
+        window: dict[str, Any] | None | Unset
+        if isinstance(self.window, Unset):
+            window = UNSET
+        elif isinstance(self.window, Window):
+            window = self.window.to_dict()
+        else:
+            window = self.window
+
+        identify_speakers = self.identify_speakers
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if granularity is not UNSET:
+            field_dict["granularity"] = granularity
+        if window is not UNSET:
+            field_dict["window"] = window
+        if identify_speakers is not UNSET:
+            field_dict["identify_speakers"] = identify_speakers
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.window import Window  # noqa: PLC0415
+
+        d = dict(src_dict)
+        _granularity = d.pop("granularity", UNSET)
+        granularity: Granularity | Unset
+        if isinstance(_granularity, Unset):
+            granularity = UNSET
+        else:
+            granularity = Granularity(_granularity)
+
+        def _parse_window(data: object) -> None | Unset | Window:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                window_type_0 = Window.from_dict(data)
+
+                return window_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | Window, data)
+
+        window = _parse_window(d.pop("window", UNSET))
+
+        identify_speakers = d.pop("identify_speakers", UNSET)
+
+        prosody = cls(
+            granularity=granularity,
+            window=window,
+            identify_speakers=identify_speakers,
+        )
+
+        return prosody

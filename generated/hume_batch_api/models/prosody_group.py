@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.prosody_prediction import ProsodyPrediction
+
+
+T = TypeVar("T", bound="ProsodyGroup")
+
+
+@_attrs_define
+class ProsodyGroup:
+    """
+    Attributes:
+        id (str):
+        predictions (list[ProsodyPrediction]):
+    """
+
+    id: str
+    predictions: list[ProsodyPrediction]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        predictions = []
+        for predictions_item_data in self.predictions:
+            predictions_item = predictions_item_data.to_dict()
+            predictions.append(predictions_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "predictions": predictions,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.prosody_prediction import ProsodyPrediction  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        predictions = []
+        _predictions = d.pop("predictions")
+        for predictions_item_data in _predictions:
+            predictions_item = ProsodyPrediction.from_dict(predictions_item_data)
+
+            predictions.append(predictions_item)
+
+        prosody_group = cls(
+            id=id,
+            predictions=predictions,
+        )
+
+        prosody_group.additional_properties = d
+        return prosody_group
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

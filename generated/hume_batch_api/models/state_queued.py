@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import (
+    Any,
+    Literal,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="StateQueued")
+
+
+@_attrs_define
+class StateQueued:
+    """
+    Attributes:
+        status (Literal['QUEUED']):
+        created_timestamp_ms (int): Unix time (ms) the job was created.
+    """
+
+    status: Literal["QUEUED"]
+    created_timestamp_ms: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.status
+
+        created_timestamp_ms = self.created_timestamp_ms
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "status": status,
+                "created_timestamp_ms": created_timestamp_ms,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        status = cast(Literal["QUEUED"], d.pop("status"))
+        if status != "QUEUED":
+            raise ValueError(f"status must match const 'QUEUED', got '{status}'")
+
+        created_timestamp_ms = d.pop("created_timestamp_ms")
+
+        state_queued = cls(
+            status=status,
+            created_timestamp_ms=created_timestamp_ms,
+        )
+
+        state_queued.additional_properties = d
+        return state_queued
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
