@@ -44,12 +44,12 @@ spec-check: $(BIN)/.installed $(SPECTRAL) ## Validate and lint the OpenAPI spec
 
 generate: $(BIN)/.installed ## Regenerate generated/ from the spec
 	openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) \
-		--meta none --output-path $(GEN_PKG) --overwrite
+		--custom-template-path spec/generator-templates --meta none --output-path $(GEN_PKG) --overwrite
 
 check-generated: $(BIN)/.installed ## Fail with a diff if generated/ differs from a fresh generation
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) \
-		--meta none --output-path "$$tmp/hume_batch_api" >/dev/null && \
+		--custom-template-path spec/generator-templates --meta none --output-path "$$tmp/hume_batch_api" >/dev/null && \
 	diff -ru --exclude=__pycache__ "$$tmp/hume_batch_api" $(GEN_PKG) && \
 	echo "generated/ matches $(SPEC)"
 

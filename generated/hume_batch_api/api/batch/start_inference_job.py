@@ -10,12 +10,12 @@ from ...models.gateway_fault import GatewayFault
 from ...models.inference_base_request import InferenceBaseRequest
 from ...models.job_id import JobId
 from ...models.local_file_job_request import LocalFileJobRequest
-from ...types import UNSET, Response
+from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: InferenceBaseRequest | LocalFileJobRequest | Unset = UNSET,
+    body: InferenceBaseRequest | LocalFileJobRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -105,7 +105,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: InferenceBaseRequest | LocalFileJobRequest | Unset = UNSET,
+    body: InferenceBaseRequest | LocalFileJobRequest,
 ) -> Response[ErrorMessage | GatewayFault | JobId]:
     """Start an inference job
 
@@ -141,7 +141,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: InferenceBaseRequest | LocalFileJobRequest | Unset = UNSET,
+    body: InferenceBaseRequest | LocalFileJobRequest,
 ) -> ErrorMessage | GatewayFault | JobId | None:
     """Start an inference job
 
@@ -172,7 +172,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: InferenceBaseRequest | LocalFileJobRequest | Unset = UNSET,
+    body: InferenceBaseRequest | LocalFileJobRequest,
 ) -> Response[ErrorMessage | GatewayFault | JobId]:
     """Start an inference job
 
@@ -206,7 +206,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: InferenceBaseRequest | LocalFileJobRequest | Unset = UNSET,
+    body: InferenceBaseRequest | LocalFileJobRequest,
 ) -> ErrorMessage | GatewayFault | JobId | None:
     """Start an inference job
 
