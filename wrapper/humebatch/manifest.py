@@ -1,0 +1,276 @@
+"""The durable record of a bulk run: which inputs exist, which job holds them, what is done.
+
+A SQLite file in the output folder (`manifest.sqlite`). Every state change is committed before the
+action it announces, with `synchronous=FULL`, so that a process killed at any instant (SIGKILL
+included) leaves a manifest that tells the next run exactly what to do:
+
+- a batch `planned` was never sent: submit it;
+- a batch `submitting` may or may not have created a job (the request may have reached the
+  server): look the job up before any resubmission;
+- a batch `submitted` has a job id: wait for it, never resubmit;
+- an input `done` has its outputs on disk (written atomically before the row changed): skip it.
+
+The API key is never stored here.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+__all__ = ["Batch", "InputRecord", "Manifest"]
+
+InputKind = Literal["url", "file", "text"]
+BatchState = Literal["planned", "submitting", "submitted", "completed", "failed"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS inputs (
+    key        TEXT PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    md5        TEXT,
+    batch_id   INTEGER,
+    done       INTEGER NOT NULL DEFAULT 0,
+    error      TEXT
+);
+CREATE TABLE IF NOT EXISTS batches (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    job_id          TEXT UNIQUE,
+    submit_started_ms INTEGER,
+    submissions     INTEGER NOT NULL DEFAULT 0,
+    message         TEXT
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    """One input of a run: a URL, a local file or a text string."""
+
+    key: str
+    kind: InputKind
+    value: str
+    name: str
+    md5: str | None = None
+    batch_id: int | None = None
+    done: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A group of inputs sent as one job."""
+
+    id: int
+    kind: InputKind
+    state: BatchState
+    job_id: str | None
+    submit_started_ms: int | None
+    submissions: int
+    message: str | None
+
+
+class Manifest:
+    """SQLite-backed, thread-safe record of a bulk run (see the module docstring)."""
+
+    FILENAME = "manifest.sqlite"
+
+    def __init__(self, out_dir: str | Path) -> None:
+        self.path = Path(out_dir) / self.FILENAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a committed transition survives power loss, not only a process kill.
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+
+    def __repr__(self) -> str:
+        return f"Manifest({str(self.path)!r})"
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Manifest:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ planning
+    def add_inputs(self, records: Sequence[InputRecord]) -> int:
+        """Record inputs not seen before; returns how many were new."""
+        with self._lock, self._tx():
+            before = self._count("SELECT COUNT(*) FROM inputs")
+            self._db.executemany(
+                "INSERT OR IGNORE INTO inputs (key, kind, value, name, md5) VALUES (?, ?, ?, ?, ?)",
+                [(r.key, r.kind, r.value, r.name, r.md5) for r in records],
+            )
+            return self._count("SELECT COUNT(*) FROM inputs") - before
+
+    def unassigned(self, kind: InputKind) -> list[InputRecord]:
+        """Inputs of `kind` that belong to no batch yet, in insertion order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM inputs WHERE batch_id IS NULL AND kind = ? ORDER BY rowid", (kind,)
+            ).fetchall()
+        return [self._input(r) for r in rows]
+
+    def create_batch(self, kind: InputKind, keys: Sequence[str]) -> int:
+        """Group inputs into a new `planned` batch, atomically."""
+        with self._lock, self._tx():
+            cursor = self._db.execute(
+                "INSERT INTO batches (kind, state) VALUES (?, 'planned')", (kind,)
+            )
+            batch_id = int(cursor.lastrowid or 0)
+            self._db.executemany(
+                "UPDATE inputs SET batch_id = ? WHERE key = ? AND batch_id IS NULL",
+                [(batch_id, key) for key in keys],
+            )
+            return batch_id
+
+    # ------------------------------------------------------------------ submission
+    def mark_submitting(self, batch_id: int) -> None:
+        """Announce a submit request: from now on a job may exist for this batch."""
+        now_ms = int(time.time() * 1000)
+        self._exec(
+            "UPDATE batches SET state = 'submitting', submit_started_ms = ?, "
+            "submissions = submissions + 1 WHERE id = ?",
+            (now_ms, batch_id),
+        )
+
+    def mark_submitted(self, batch_id: int, job_id: str) -> None:
+        self._exec(
+            "UPDATE batches SET state = 'submitted', job_id = ? WHERE id = ?", (job_id, batch_id)
+        )
+
+    def mark_unsent(self, batch_id: int) -> None:
+        """The submit provably did not create a job (rejected before processing)."""
+        self._exec("UPDATE batches SET state = 'planned' WHERE id = ?", (batch_id,))
+
+    def mark_finished(
+        self, batch_id: int, state: Literal["completed", "failed"], message: str | None = None
+    ) -> None:
+        self._exec(
+            "UPDATE batches SET state = ?, message = ? WHERE id = ?", (state, message, batch_id)
+        )
+
+    def mark_input_done(self, key: str, error: str | None = None) -> None:
+        """Record that `key`'s outputs are on disk (call only after writing them)."""
+        self._exec("UPDATE inputs SET done = 1, error = ? WHERE key = ?", (error, key))
+
+    # ------------------------------------------------------------------ queries
+    def batches(self, *states: BatchState) -> list[Batch]:
+        query = "SELECT * FROM batches"
+        params: tuple[str, ...] = ()
+        if states:
+            query += f" WHERE state IN ({','.join('?' * len(states))})"
+            params = states
+        with self._lock:
+            rows = self._db.execute(query + " ORDER BY id", params).fetchall()
+        return [self._batch(r) for r in rows]
+
+    def batch_inputs(self, batch_id: int) -> list[InputRecord]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM inputs WHERE batch_id = ? ORDER BY rowid", (batch_id,)
+            ).fetchall()
+        return [self._input(r) for r in rows]
+
+    def inputs(self) -> Iterator[InputRecord]:
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM inputs ORDER BY rowid").fetchall()
+        return (self._input(r) for r in rows)
+
+    def known_job_ids(self) -> set[str]:
+        with self._lock:
+            rows = self._db.execute("SELECT job_id FROM batches WHERE job_id IS NOT NULL")
+            return {str(r[0]) for r in rows}
+
+    def counts(self) -> dict[str, int]:
+        """Summary numbers for progress displays and reports."""
+        with self._lock:
+            total = self._count("SELECT COUNT(*) FROM inputs")
+            done = self._count("SELECT COUNT(*) FROM inputs WHERE done = 1 AND error IS NULL")
+            errors = self._count("SELECT COUNT(*) FROM inputs WHERE done = 1 AND error IS NOT NULL")
+            jobs = self._count("SELECT COUNT(*) FROM batches WHERE job_id IS NOT NULL")
+            submissions = self._count("SELECT COALESCE(SUM(submissions), 0) FROM batches")
+        return {
+            "inputs": total,
+            "done": done,
+            "errors": errors,
+            "pending": total - done - errors,
+            "jobs": jobs,
+            "submissions": submissions,
+        }
+
+    def set_meta(self, key: str, value: object) -> None:
+        self._exec(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+
+    def get_meta(self, key: str) -> object:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    # ------------------------------------------------------------------ internals
+    def _exec(self, sql: str, params: Sequence[object]) -> None:
+        with self._lock, self._tx():
+            self._db.execute(sql, params)
+
+    def _count(self, sql: str) -> int:
+        return int(self._db.execute(sql).fetchone()[0])
+
+    class _Tx:
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self._db = db
+
+        def __enter__(self) -> None:
+            self._db.execute("BEGIN IMMEDIATE")
+
+        def __exit__(self, exc_type: object, *rest: object) -> None:
+            self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+    def _tx(self) -> Manifest._Tx:
+        return Manifest._Tx(self._db)
+
+    @staticmethod
+    def _input(row: tuple[object, ...]) -> InputRecord:
+        key, kind, value, name, md5, batch_id, done, error = row
+        return InputRecord(
+            key=str(key),
+            kind=kind,  # type: ignore[arg-type]
+            value=str(value),
+            name=str(name),
+            md5=None if md5 is None else str(md5),
+            batch_id=None if batch_id is None else int(batch_id),  # type: ignore[call-overload]
+            done=bool(done),
+            error=None if error is None else str(error),
+        )
+
+    @staticmethod
+    def _batch(row: tuple[object, ...]) -> Batch:
+        batch_id, kind, state, job_id, started, submissions, message = row
+        return Batch(
+            id=int(batch_id),  # type: ignore[call-overload]
+            kind=kind,  # type: ignore[arg-type]
+            state=state,  # type: ignore[arg-type]
+            job_id=None if job_id is None else str(job_id),
+            submit_started_ms=None if started is None else int(started),  # type: ignore[call-overload]
+            submissions=int(submissions),  # type: ignore[call-overload]
+            message=None if message is None else str(message),
+        )
