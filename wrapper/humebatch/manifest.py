@@ -145,7 +145,10 @@ class Manifest:
         """Announce a submit request: from now on a job may exist for this batch."""
         now_ms = int(time.time() * 1000)
         self._exec(
-            "UPDATE batches SET state = 'submitting', submit_started_ms = ?, "
+            # Keep the first attempt's time: a lookup must cover every attempt that may have
+            # created a job.
+            "UPDATE batches SET state = 'submitting', "
+            "submit_started_ms = COALESCE(submit_started_ms, ?), "
             "submissions = submissions + 1 WHERE id = ?",
             (now_ms, batch_id),
         )
