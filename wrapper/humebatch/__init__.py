@@ -1,1 +1,86 @@
-"""humebatch"""
+"""humebatch: a Python client for Hume AI's Expression Measurement batch API.
+
+    >>> from humebatch import Client
+    >>> client = Client()  # HUME_API_KEY; HUME_BASE_URL (default https://api.hume.ai)
+    >>> job = client.submit(urls=["https://example.com/face.jpg"], models={"face": {}})
+    >>> job.wait(timeout=600)
+    >>> job.predictions().top_emotions(3)
+
+`AsyncClient` has the same methods as coroutines. Typed model configs (`Face`, `Prosody`, …) are
+the generated ``hume_batch_api`` models, re-exported; dicts work as well.
+"""
+
+from ._transport import (
+    Face,
+    InferenceJob,
+    Language,
+    Models,
+    Ner,
+    Prosody,
+    Status,
+    Transcription,
+    Unconfigurable,
+    Window,
+)
+from .client import AsyncClient, Client
+from .errors import (
+    AmbiguousSubmitError,
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    HumeBatchError,
+    InvalidInput,
+    JobFailed,
+    JobTimeout,
+    NotFoundError,
+    PayloadTooLargeError,
+    RateLimitError,
+    ServerError,
+    UnexpectedResponseError,
+    WaitAllError,
+)
+from .jobs import AsyncJob, Job
+from .polling import PollSchedule
+from .predictions import Predictions
+from .retries import RetryPolicy
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AmbiguousSubmitError",
+    "AsyncClient",
+    "AsyncJob",
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "Face",
+    "HumeBatchError",
+    "InferenceJob",
+    "InvalidInput",
+    "Job",
+    "JobFailed",
+    "JobTimeout",
+    "Language",
+    "Models",
+    "Ner",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "PollSchedule",
+    "Predictions",
+    "Prosody",
+    "RateLimitError",
+    "RetryPolicy",
+    "ServerError",
+    "Status",
+    "Transcription",
+    "Unconfigurable",
+    "UnexpectedResponseError",
+    "WaitAllError",
+    "Window",
+    "__version__",
+]

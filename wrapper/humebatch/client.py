@@ -1,0 +1,385 @@
+"""`Client` and `AsyncClient`: the entry points (same methods; the async ones are coroutines)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from typing import Any, Literal, overload
+
+import httpx
+
+from ._transport import (
+    AsyncTransport,
+    InferenceJob,
+    Models,
+    Settings,
+    SyncTransport,
+    Transcription,
+)
+from .errors import HumeBatchError, InvalidInput, WaitAllError
+from .inputs import NOT_GIVEN, FileInput, validate_job_id, validate_submission
+from .jobs import AsyncJob, Job, JobPager, ProgressCallback
+from .polling import PollSchedule, WaitPlan, wait_many_async, wait_many_sync
+
+__all__ = ["AsyncClient", "Client"]
+
+ModelsInput = Mapping[str, Any] | Models | Iterable[str]
+"""``{"face": {"fps_pred": 1}, "prosody": {}}``, a typed `Models`, or model names."""
+TranscriptionInput = Mapping[str, Any] | Transcription | None
+
+
+def _settings(
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int,
+    allow_insecure_http: bool,
+    default_headers: Mapping[str, str] | None,
+) -> Settings:
+    return Settings.resolve(
+        api_key=api_key,
+        base_url=base_url,
+        timeout=timeout,
+        max_retries=max_retries,
+        allow_insecure_http=allow_insecure_http,
+        default_headers=default_headers,
+    )
+
+
+def _concurrency(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInput(f"concurrency must be a positive integer, got {value!r}.")
+    return value
+
+
+def _finish(
+    ids: list[str], outcomes: list[InferenceJob | HumeBatchError], return_exceptions: bool
+) -> list[Any]:
+    if not return_exceptions:
+        errors = {i: o for i, o in zip(ids, outcomes, strict=True) if isinstance(o, HumeBatchError)}
+        if errors:
+            raise WaitAllError(outcomes, errors)
+    return outcomes
+
+
+class Client:
+    """Blocking client for the batch API.
+
+    >>> from humebatch import Client
+    >>> client = Client()  # HUME_API_KEY, and HUME_BASE_URL (default https://api.hume.ai)
+    >>> job = client.submit(urls=["https://example.com/face.jpg"], models={"face": {}})
+    >>> job.wait(timeout=600)
+    >>> job.predictions().top_emotions(3)
+
+    Args:
+        api_key: Defaults to the HUME_API_KEY environment variable.
+        base_url: Defaults to HUME_BASE_URL, then https://api.hume.ai.
+        timeout: Seconds per request (or an ``httpx.Timeout``); default 60 s, 10 s to connect.
+        max_retries: Retries of a failed request (connection errors, 429, 502/503/504). A
+            job-creating POST is only retried when it provably did not reach the server.
+        allow_insecure_http: Allow sending the key over plain ``http://`` to a non-loopback host.
+        default_headers: Extra headers on every request.
+        transport: An ``httpx.BaseTransport`` to send through (tests, proxies).
+        poll_schedule: Polling intervals of ``wait``/``wait_all``.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        allow_insecure_http: bool = False,
+        default_headers: Mapping[str, str] | None = None,
+        transport: httpx.BaseTransport | None = None,
+        poll_schedule: PollSchedule | None = None,
+    ) -> None:
+        settings = _settings(
+            api_key, base_url, timeout, max_retries, allow_insecure_http, default_headers
+        )
+        self._transport = SyncTransport(settings, transport)
+        self._schedule = poll_schedule or PollSchedule()
+
+    @property
+    def base_url(self) -> str:
+        """The API's base URL."""
+        return self._transport.settings.base_url
+
+    def submit(
+        self,
+        *,
+        urls: Iterable[str] | None = None,
+        text: Iterable[str] | str | None = None,
+        files: Iterable[FileInput] | None = None,
+        models: ModelsInput | None = None,
+        transcription: TranscriptionInput = NOT_GIVEN,
+        callback_url: str | None = None,
+        notify: bool = False,
+    ) -> Job:
+        """Start a job over URLs, texts and/or local files; return its `Job` at once.
+
+        Everything is validated before any request (`InvalidInput`). Files are streamed from
+        disk. ``models`` omitted runs every model; ``transcription=None`` disables
+        transcription. If the POST fails after it may have reached the server,
+        `AmbiguousSubmitError` is raised instead of a retry (check ``client.jobs()``).
+        """
+        submission = validate_submission(
+            urls=urls,
+            text=text,
+            files=files,
+            models=models,
+            transcription=transcription,
+            callback_url=callback_url,
+            notify=notify,
+        )
+        job_id = self._transport.run(self._transport.ops.submit(submission))
+        return Job(self._transport, job_id, schedule=self._schedule)
+
+    def get_job(self, job_id: str) -> Job:
+        """The job with this id, with its current details (`NotFoundError` if there is none)."""
+        job = Job(self._transport, validate_job_id(job_id), schedule=self._schedule)
+        job.refresh()
+        return job
+
+    def jobs(
+        self,
+        *,
+        status: Iterable[str] | None = None,
+        when: Literal["created_before", "created_after"] | None = None,
+        timestamp_ms: int | None = None,
+        page_size: int = 100,
+        limit: int | None = None,
+    ) -> Iterator[Job]:
+        """Every job of the account (newest first), fetched lazily page by page.
+
+        ``status`` filters by status; ``when``/``timestamp_ms`` bound the creation time
+        (``created_after`` walks oldest first); ``limit`` caps the number of jobs yielded.
+        """
+        pager = JobPager(
+            status=list(status) if status is not None and not isinstance(status, str) else status,  # type: ignore[arg-type]
+            when=when,
+            timestamp_ms=timestamp_ms,
+            page_size=page_size,
+            limit=limit,
+        )
+        return self._iter_jobs(pager)
+
+    def _iter_jobs(self, pager: JobPager) -> Iterator[Job]:
+        while not pager.done:
+            page = self._transport.run(self._transport.ops.list_jobs(**pager.query()))
+            for details in pager.feed(page):
+                yield Job(self._transport, str(details.job_id), details, self._schedule)
+
+    @overload
+    def wait_all(
+        self,
+        jobs: Iterable[Job | str],
+        *,
+        concurrency: int = ...,
+        timeout: float | None = ...,
+        on_progress: ProgressCallback | None = ...,
+        return_exceptions: Literal[False] = ...,
+    ) -> list[InferenceJob]: ...
+
+    @overload
+    def wait_all(
+        self,
+        jobs: Iterable[Job | str],
+        *,
+        concurrency: int = ...,
+        timeout: float | None = ...,
+        on_progress: ProgressCallback | None = ...,
+        return_exceptions: Literal[True],
+    ) -> list[InferenceJob | HumeBatchError]: ...
+
+    def wait_all(
+        self,
+        jobs: Iterable[Job | str],
+        *,
+        concurrency: int = 8,
+        timeout: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        return_exceptions: bool = False,
+    ) -> list[Any]:
+        """Wait for many jobs at once, with at most ``concurrency`` requests in flight.
+
+        Each job is polled on the same schedule as `Job.wait`; ``timeout`` applies to each.
+        Returns the final details in input order. If some jobs fail or time out, the others
+        are still awaited, then `WaitAllError` is raised carrying every result (or, with
+        ``return_exceptions=True``, the errors take their jobs' places in the returned list).
+        """
+        handles = [self._job(j) for j in jobs]
+        plans = [j._plan(timeout) for j in handles]
+        outcomes = wait_many_sync(
+            plans,
+            [j.refresh for j in handles],
+            concurrency=_concurrency(concurrency),
+            on_progress=on_progress,
+        )
+        return _finish([j.id for j in handles], outcomes, return_exceptions)
+
+    def _job(self, job: Job | str) -> Job:
+        if isinstance(job, Job):
+            return job
+        return Job(self._transport, validate_job_id(job), schedule=self._schedule)
+
+    def close(self) -> None:
+        """Close the connection pool (also done by ``with Client() as client:``)."""
+        self._transport.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Client(base_url={self.base_url!r})"
+
+
+class AsyncClient:
+    """The asyncio twin of `Client`: the same arguments and methods, as coroutines.
+
+    >>> async with AsyncClient() as client:
+    ...     job = await client.submit(text=["I love this!"], models={"language": {}})
+    ...     await job.wait()
+    ...     preds = await job.predictions()
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        allow_insecure_http: bool = False,
+        default_headers: Mapping[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        poll_schedule: PollSchedule | None = None,
+    ) -> None:
+        settings = _settings(
+            api_key, base_url, timeout, max_retries, allow_insecure_http, default_headers
+        )
+        self._transport = AsyncTransport(settings, transport)
+        self._schedule = poll_schedule or PollSchedule()
+
+    @property
+    def base_url(self) -> str:
+        """The API's base URL."""
+        return self._transport.settings.base_url
+
+    async def submit(
+        self,
+        *,
+        urls: Iterable[str] | None = None,
+        text: Iterable[str] | str | None = None,
+        files: Iterable[FileInput] | None = None,
+        models: ModelsInput | None = None,
+        transcription: TranscriptionInput = NOT_GIVEN,
+        callback_url: str | None = None,
+        notify: bool = False,
+    ) -> AsyncJob:
+        """Start a job; see `Client.submit`."""
+        submission = validate_submission(
+            urls=urls,
+            text=text,
+            files=files,
+            models=models,
+            transcription=transcription,
+            callback_url=callback_url,
+            notify=notify,
+        )
+        job_id = await self._transport.run(self._transport.ops.submit(submission))
+        return AsyncJob(self._transport, job_id, schedule=self._schedule)
+
+    async def get_job(self, job_id: str) -> AsyncJob:
+        """The job with this id, with its current details (`NotFoundError` if there is none)."""
+        job = AsyncJob(self._transport, validate_job_id(job_id), schedule=self._schedule)
+        await job.refresh()
+        return job
+
+    def jobs(
+        self,
+        *,
+        status: Iterable[str] | None = None,
+        when: Literal["created_before", "created_after"] | None = None,
+        timestamp_ms: int | None = None,
+        page_size: int = 100,
+        limit: int | None = None,
+    ) -> AsyncIterator[AsyncJob]:
+        """Every job of the account, lazily: ``async for job in client.jobs(): ...``."""
+        pager = JobPager(
+            status=list(status) if status is not None and not isinstance(status, str) else status,  # type: ignore[arg-type]
+            when=when,
+            timestamp_ms=timestamp_ms,
+            page_size=page_size,
+            limit=limit,
+        )
+        return self._iter_jobs(pager)
+
+    async def _iter_jobs(self, pager: JobPager) -> AsyncIterator[AsyncJob]:
+        while not pager.done:
+            page = await self._transport.run(self._transport.ops.list_jobs(**pager.query()))
+            for details in pager.feed(page):
+                yield AsyncJob(self._transport, str(details.job_id), details, self._schedule)
+
+    @overload
+    async def wait_all(
+        self,
+        jobs: Iterable[AsyncJob | str],
+        *,
+        concurrency: int = ...,
+        timeout: float | None = ...,
+        on_progress: ProgressCallback | None = ...,
+        return_exceptions: Literal[False] = ...,
+    ) -> list[InferenceJob]: ...
+
+    @overload
+    async def wait_all(
+        self,
+        jobs: Iterable[AsyncJob | str],
+        *,
+        concurrency: int = ...,
+        timeout: float | None = ...,
+        on_progress: ProgressCallback | None = ...,
+        return_exceptions: Literal[True],
+    ) -> list[InferenceJob | HumeBatchError]: ...
+
+    async def wait_all(
+        self,
+        jobs: Iterable[AsyncJob | str],
+        *,
+        concurrency: int = 8,
+        timeout: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        return_exceptions: bool = False,
+    ) -> list[Any]:
+        """Wait for many jobs at once; see `Client.wait_all`."""
+        handles = [self._job(j) for j in jobs]
+        plans: list[WaitPlan] = [j._plan(timeout) for j in handles]
+        outcomes = await wait_many_async(
+            plans,
+            [j.refresh for j in handles],
+            concurrency=_concurrency(concurrency),
+            on_progress=on_progress,
+        )
+        return _finish([j.id for j in handles], outcomes, return_exceptions)
+
+    def _job(self, job: AsyncJob | str) -> AsyncJob:
+        if isinstance(job, AsyncJob):
+            return job
+        return AsyncJob(self._transport, validate_job_id(job), schedule=self._schedule)
+
+    async def close(self) -> None:
+        """Close the connection pool (also done by ``async with AsyncClient() as client:``)."""
+        await self._transport.close()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return f"AsyncClient(base_url={self.base_url!r})"

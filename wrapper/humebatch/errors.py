@@ -1,0 +1,218 @@
+"""One error hierarchy for everything humebatch raises.
+
+Every message says what went wrong and what to do next. The API key never appears in any of them.
+
+    HumeBatchError
+    ├── APIError                  the server answered with an error (status, message, body)
+    │   ├── BadRequestError       400/413/422: fix the request
+    │   ├── AuthenticationError   401/403: check HUME_API_KEY
+    │   ├── NotFoundError         404: no such job for this key
+    │   ├── RateLimitError        429: wait `retry_after` seconds
+    │   ├── ServerError           5xx: retry later
+    │   └── UnexpectedResponseError  a status or body the API does not document
+    ├── APIConnectionError        no response (DNS, refused, reset)
+    │   └── APITimeoutError
+    ├── AmbiguousSubmitError      a job-creating POST failed after it may have reached the server
+    ├── JobFailed                 the job ended FAILED
+    ├── JobTimeout                waiting gave up; the job keeps running
+    ├── WaitAllError              some jobs of `wait_all` failed (results of the others included)
+    └── InvalidInput              rejected before any request was sent (also a ValueError)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._transport import InferenceJob
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AmbiguousSubmitError",
+    "AuthenticationError",
+    "BadRequestError",
+    "HumeBatchError",
+    "InvalidInput",
+    "JobFailed",
+    "JobTimeout",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "RateLimitError",
+    "ServerError",
+    "UnexpectedResponseError",
+    "WaitAllError",
+]
+
+
+class HumeBatchError(Exception):
+    """Root of every error humebatch raises: ``except HumeBatchError`` catches them all."""
+
+    message: str
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class APIError(HumeBatchError):
+    """The server answered with a non-success status (or an unusable body).
+
+    Attributes:
+        status: HTTP status code (0 when the response itself was unusable).
+        message: What went wrong and what to do next.
+        server_message: The server's own message, when the body carried one.
+        body: The decoded JSON body, or the raw text (truncated) when it was not JSON.
+        request_id: The server's request id header, if any (quote it when asking for support).
+        method, url: The request that failed (the URL never carries the key).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        server_message: str | None = None,
+        body: object = None,
+        request_id: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.server_message = server_message
+        self.body = body
+        self.request_id = request_id
+        self.method = method
+        self.url = url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status={self.status}, message={self.message!r})"
+
+
+class BadRequestError(APIError):
+    """400/422: the server rejected the request; fix it before retrying."""
+
+
+class PayloadTooLargeError(BadRequestError):
+    """413: an uploaded file or the whole request is over the server's limit (100 MB per file)."""
+
+
+class AuthenticationError(APIError):
+    """401/403: the API key is missing, invalid or not allowed to do this."""
+
+
+class NotFoundError(APIError):
+    """404: no such job for this API key."""
+
+
+class RateLimitError(APIError):
+    """429: too many requests. ``retry_after`` is the server's hint in seconds (None if absent)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(APIError):
+    """5xx: the server or a gateway failed. Reads were already retried; try again later."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class UnexpectedResponseError(APIError):
+    """The server answered with a status or a body the API does not document.
+
+    Examples: an HTML page from a proxy, a truncated or malformed JSON body on a 200.
+    """
+
+
+class APIConnectionError(HumeBatchError):
+    """No usable response: DNS failure, connection refused or reset, TLS error."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (raise ``timeout=`` on the client for slow networks)."""
+
+
+class AmbiguousSubmitError(HumeBatchError):
+    """A job-creating POST failed after the request may have reached the server.
+
+    The job may or may not exist. It is never retried automatically, since a retry could create a
+    duplicate job (the API has no idempotency key). List recent jobs with ``client.jobs()`` and
+    check for it before submitting again.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class JobFailed(HumeBatchError):
+    """The job ended in state FAILED. ``server_message`` is the server's reason."""
+
+    def __init__(
+        self, job_id: str, server_message: str | None, details: InferenceJob | None = None
+    ) -> None:
+        reason = server_message or "no reason given by the server"
+        super().__init__(
+            f"Job {job_id} failed: {reason}. Fix the inputs or configuration and submit a new job."
+        )
+        self.job_id = job_id
+        self.server_message = server_message
+        self.details = details
+
+
+class JobTimeout(HumeBatchError):
+    """Waiting gave up after ``timeout`` seconds; the job itself keeps running on the server."""
+
+    def __init__(
+        self,
+        job_id: str,
+        timeout: float,
+        last_status: str | None = None,
+        details: InferenceJob | None = None,
+    ) -> None:
+        status = f" (last status: {last_status})" if last_status else ""
+        super().__init__(
+            f"Job {job_id} did not finish within {timeout:g} s{status}. The job keeps running on "
+            f"the server; resume waiting with client.get_job({job_id!r}).wait()."
+        )
+        self.job_id = job_id
+        self.timeout = timeout
+        self.last_status = last_status
+        self.details = details
+
+
+class WaitAllError(HumeBatchError):
+    """Some jobs of ``wait_all`` did not complete; the others' results are kept.
+
+    Attributes:
+        results: One entry per job, in input order: the final details, or the exception.
+        errors: Job id → exception, for the jobs that failed, timed out or could not be polled.
+    """
+
+    def __init__(
+        self,
+        results: Sequence[InferenceJob | HumeBatchError],
+        errors: Mapping[str, HumeBatchError],
+    ) -> None:
+        first = next(iter(errors.items()), None)
+        detail = f"; first: {first[0]}: {first[1]}" if first else ""
+        super().__init__(
+            f"{len(errors)} of {len(results)} jobs did not complete{detail}. "
+            "Inspect .errors and .results, or pass return_exceptions=True."
+        )
+        self.results = list(results)
+        self.errors = dict(errors)
+
+
+class InvalidInput(HumeBatchError, ValueError):
+    """The input was rejected before any request was sent; the message says how to fix it."""

@@ -1,0 +1,271 @@
+"""Jobs: `Job` / `AsyncJob` handles, and the pure pager behind ``client.jobs()``."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._transport import InferenceJob, Status
+from .errors import HumeBatchError, InvalidInput
+from .polling import PollSchedule, WaitPlan, wait_one_async, wait_one_sync
+from .predictions import Predictions
+
+if TYPE_CHECKING:
+    from ._transport import AsyncTransport, SyncTransport
+
+__all__ = ["AsyncJob", "Job", "JobPager", "ProgressCallback"]
+
+ProgressCallback = Callable[[InferenceJob], object]
+"""Called with the job's details each time its status changes while waiting."""
+
+
+STATUSES = ("QUEUED", "IN_PROGRESS", "COMPLETED", "FAILED")
+
+
+def _check_count(value: object, name: str, *, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise InvalidInput(f"{name} must be an integer of at least {low}, got {value!r}.")
+
+
+def _validate_timeout(timeout: float | None) -> float | None:
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout < 0:
+        raise InvalidInput(f"timeout must be a non-negative number of seconds, got {timeout!r}.")
+    return float(timeout)
+
+
+def artifacts_path(job_id: str, path: str | os.PathLike[str]) -> Path:
+    """Where artifacts go: ``path`` itself, or ``<path>/<job id>-artifacts.zip`` for a directory."""
+    target = Path(path)
+    if target.is_dir():
+        return target / f"{job_id}-artifacts.zip"
+    if not target.parent.is_dir():
+        raise InvalidInput(f"Cannot write {str(target)!r}: its folder does not exist.")
+    return target
+
+
+class _JobBase:
+    """What sync and async jobs share: identity, cached details, wait plans."""
+
+    __slots__ = ("_details", "_id", "_schedule")
+
+    def __init__(
+        self, job_id: str, details: InferenceJob | None, schedule: PollSchedule | None
+    ) -> None:
+        self._id = job_id
+        self._details = details
+        self._schedule = schedule or PollSchedule()
+
+    @property
+    def id(self) -> str:
+        """The job id (a UUID string)."""
+        return self._id
+
+    @property
+    def details(self) -> InferenceJob | None:
+        """Details from the last refresh (the generated `InferenceJob`); None if never fetched."""
+        return self._details
+
+    @property
+    def status(self) -> Status:
+        """The status as of the last refresh, without a request (QUEUED for a job just submitted).
+
+        Call ``refresh()`` (or ``wait()``) to update it.
+        """
+        if self._details is None:
+            return Status("QUEUED")
+        return Status(str(self._details.state.status))
+
+    def _plan(self, timeout: float | None) -> WaitPlan:
+        return WaitPlan(
+            job_id=self._id,
+            timeout=_validate_timeout(timeout),
+            start=time.monotonic(),
+            schedule=self._schedule,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(id={self._id!r}, status={str(self.status)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _JobBase) and other._id == self._id
+
+    def __hash__(self) -> int:
+        return hash(self._id)
+
+
+class Job(_JobBase):
+    """A batch job, from ``client.submit(...)``, ``client.get_job(id)`` or ``client.jobs()``.
+
+    >>> job = client.submit(urls=["https://example.com/face.jpg"], models={"face": {}})
+    >>> job.wait(timeout=600)
+    >>> job.predictions().top_emotions(3)
+    """
+
+    __slots__ = ("_transport",)
+
+    def __init__(
+        self,
+        transport: SyncTransport,
+        job_id: str,
+        details: InferenceJob | None = None,
+        schedule: PollSchedule | None = None,
+    ) -> None:
+        super().__init__(job_id, details, schedule)
+        self._transport = transport
+
+    def refresh(self) -> InferenceJob:
+        """Fetch the job's details now (and remember them)."""
+        self._details = self._transport.run(self._transport.ops.get_job(self._id))
+        return self._details
+
+    def wait(
+        self, timeout: float | None = None, on_progress: ProgressCallback | None = None
+    ) -> InferenceJob:
+        """Poll until the job ends; return its final details.
+
+        Polls at 0.5 s, then backs off x1.6 (with jitter) up to every 10 s, so completion is
+        noticed at most one interval late. ``on_progress(details)`` runs on every status change.
+
+        Raises:
+            JobFailed: The job ended FAILED (the server's message included).
+            JobTimeout: ``timeout`` seconds passed; the job keeps running on the server.
+        """
+        return wait_one_sync(self._plan(timeout), self.refresh, on_progress)
+
+    def predictions(self) -> Predictions:
+        """The job's predictions (the job must be COMPLETED), parsed lazily with orjson."""
+        return Predictions.from_bytes(
+            self._transport.run(self._transport.ops.predictions(self._id))
+        )
+
+    def predictions_bytes(self) -> bytes:
+        """The raw predictions body (JSON), e.g. to save it as is."""
+        return self._transport.run(self._transport.ops.predictions(self._id))
+
+    def download_artifacts(self, path: str | os.PathLike[str]) -> Path:
+        """Stream the artifacts zip to ``path`` (a file, or a folder to put it in).
+
+        The file appears only once complete (written beside it, then renamed). Returns its path.
+        """
+        dest = artifacts_path(self._id, path)
+        return self._transport.run(self._transport.ops.artifacts(self._id, dest))
+
+
+class AsyncJob(_JobBase):
+    """The asyncio twin of `Job`: the same methods, as coroutines."""
+
+    __slots__ = ("_transport",)
+
+    def __init__(
+        self,
+        transport: AsyncTransport,
+        job_id: str,
+        details: InferenceJob | None = None,
+        schedule: PollSchedule | None = None,
+    ) -> None:
+        super().__init__(job_id, details, schedule)
+        self._transport = transport
+
+    async def refresh(self) -> InferenceJob:
+        """Fetch the job's details now (and remember them)."""
+        self._details = await self._transport.run(self._transport.ops.get_job(self._id))
+        return self._details
+
+    async def wait(
+        self, timeout: float | None = None, on_progress: ProgressCallback | None = None
+    ) -> InferenceJob:
+        """Poll until the job ends; return its final details (see `Job.wait`)."""
+        return await wait_one_async(self._plan(timeout), self.refresh, on_progress)
+
+    async def predictions(self) -> Predictions:
+        """The job's predictions (the job must be COMPLETED), parsed lazily with orjson."""
+        return Predictions.from_bytes(await self.predictions_bytes())
+
+    async def predictions_bytes(self) -> bytes:
+        """The raw predictions body (JSON)."""
+        return await self._transport.run(self._transport.ops.predictions(self._id))
+
+    async def download_artifacts(self, path: str | os.PathLike[str]) -> Path:
+        """Stream the artifacts zip to ``path`` (a file, or a folder to put it in)."""
+        dest = artifacts_path(self._id, path)
+        return await self._transport.run(self._transport.ops.artifacts(self._id, dest))
+
+
+class JobPager:
+    """Decides the list-jobs requests that walk through every job, with no I/O.
+
+    The API has no cursor: pages are windows in creation time. Newest first (the default, or
+    ``when="created_before"``), each next page asks for jobs created before the oldest one seen
+    plus 1 ms, so jobs sharing that millisecond are fetched again and dropped as duplicates
+    rather than skipped. With ``when="created_after"`` it walks forward the same way. If a whole
+    page shares one millisecond, the next page is made larger (up to ``max_page_size``, then
+    `HumeBatchError`): the pager never loops forever and never skips a job.
+    """
+
+    def __init__(
+        self,
+        *,
+        status: list[str] | None = None,
+        when: str | None = None,
+        timestamp_ms: int | None = None,
+        page_size: int = 100,
+        limit: int | None = None,
+        max_page_size: int = 10_000,
+    ) -> None:
+        if when not in (None, "created_before", "created_after"):
+            raise InvalidInput(f"when must be 'created_before' or 'created_after', got {when!r}.")
+        if timestamp_ms is not None:
+            _check_count(timestamp_ms, "timestamp_ms", low=0)
+        _check_count(page_size, "page_size", low=1)
+        if limit is not None:
+            _check_count(limit, "limit", low=0)
+        statuses = [str(getattr(s, "value", s)) for s in (status or [])]
+        if isinstance(status, str) or any(s not in STATUSES for s in statuses):
+            raise InvalidInput(f"status must be a list of {', '.join(STATUSES)}; got {status!r}.")
+        self.status = statuses or None
+        self.ascending = when == "created_after"
+        self.cursor = timestamp_ms
+        self.page_size = page_size
+        self.max_page_size = max(max_page_size, page_size)
+        self.remaining = limit
+        self.seen: set[str] = set()
+        self.done = limit == 0
+
+    def query(self) -> dict[str, Any]:
+        """Arguments of the next list-jobs request."""
+        return {
+            "limit": self.page_size,
+            "status": self.status,
+            "when": "created_after" if self.ascending else "created_before",
+            "timestamp_ms": self.cursor,
+            "direction": "asc" if self.ascending else "desc",
+        }
+
+    def feed(self, page: list[InferenceJob]) -> list[InferenceJob]:
+        """Take one page's jobs; return the ones not yielded before, and plan the next page."""
+        fresh = [job for job in page if str(job.job_id) not in self.seen]
+        if self.remaining is not None:
+            fresh = fresh[: self.remaining]
+            self.remaining -= len(fresh)
+        self.seen.update(str(job.job_id) for job in fresh)
+        if len(page) < self.page_size or self.remaining == 0:
+            self.done = True
+            return fresh
+        stamps = [int(job.state.created_timestamp_ms) for job in page]
+        edge = max(stamps) if self.ascending else min(stamps)
+        next_cursor = edge - 1 if self.ascending else edge + 1
+        if next_cursor == self.cursor:
+            # The whole page sits in one millisecond: only a bigger page can get past it.
+            if self.page_size >= self.max_page_size:
+                raise HumeBatchError(
+                    f"More than {self.max_page_size} jobs share the creation time {edge} ms; "
+                    "the API cannot page past them. Narrow the listing with status=[...]."
+                )
+            self.page_size = min(self.max_page_size, self.page_size * 2)
+        self.cursor = next_cursor
+        return fresh
