@@ -1,0 +1,177 @@
+"""The `humebatch` command group: global options, the shared context, error reporting."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+from rich.console import Console
+
+from humebatch.errors import HumeBatchError
+
+from ._exit import EPILOG, ExitCode, exit_code_for
+
+if TYPE_CHECKING:
+    from humebatch import Client
+
+REDACTED = "***"
+
+
+@dataclass
+class AppState:
+    """What every command shares: settings, consoles, and the client (built on first use)."""
+
+    api_key: str | None
+    base_url: str | None
+    debug: bool
+    out: Console
+    err: Console
+    _client: Client | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:  # never show the key, even in --debug tracebacks
+        return f"AppState(base_url={self.base_url!r}, debug={self.debug})"
+
+    def client(self) -> Client:
+        """The API client, created on first use so that `--help` and `mock-server` need no key."""
+        if self._client is None:
+            from humebatch import Client
+
+            if not self.api_key:
+                self.fail(
+                    "no API key: set HUME_API_KEY or pass --api-key "
+                    "(any non-empty key works with `humebatch mock-server`)",
+                    ExitCode.AUTH,
+                )
+
+            self._client = Client(api_key=self.api_key, base_url=self.base_url)
+        return self._client
+
+    def redact(self, text: str) -> str:
+        """``text`` with the API key masked (defence in depth: messages should never hold it)."""
+        if self.api_key and len(self.api_key) >= 4:
+            return text.replace(self.api_key, REDACTED)
+        return text
+
+    def fail(self, message: str, code: ExitCode) -> NoReturn:
+        """Print one error line on stderr and exit with ``code``."""
+        self.err.print(f"[bold red]error:[/] {_escape(self.redact(message))}", highlight=False)
+        raise click.exceptions.Exit(int(code))
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+class HumeGroup(click.Group):
+    """A group that turns the wrapper's errors into one stderr line and a distinct exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HumeBatchError as exc:
+            _report(ctx, exc, str(exc) or type(exc).__name__, exit_code_for(exc))
+        except KeyboardInterrupt as exc:
+            _report(ctx, exc, "interrupted", ExitCode.INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except OSError as exc:
+            _report(ctx, exc, f"{type(exc).__name__}: {exc}", ExitCode.ERROR)
+        except Exception as exc:
+            message = f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)"
+            _report(ctx, exc, message, ExitCode.ERROR)
+
+
+def _report(ctx: click.Context, exc: BaseException, message: str, code: ExitCode) -> NoReturn:
+    state = ctx.find_object(AppState)
+    if state is None:  # failed before the group callback ran; still never print a traceback
+        click.echo(f"error: {message}", err=True)
+        raise click.exceptions.Exit(int(code))
+    if state.debug:
+        tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        state.err.print(state.redact(tb), markup=False, highlight=False, soft_wrap=True)
+    state.err.print(
+        f"[bold red]error:[/] {_escape(state.redact(message))}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    raise click.exceptions.Exit(int(code))
+
+
+CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(
+    cls=HumeGroup,
+    context_settings=CONTEXT_SETTINGS,
+    epilog=EPILOG,
+)
+@click.option(
+    "--api-key",
+    envvar="HUME_API_KEY",
+    show_envvar=True,
+    metavar="KEY",
+    help="API key (sent as X-Hume-Api-Key; never printed).",
+)
+@click.option(
+    "--base-url",
+    envvar="HUME_BASE_URL",
+    show_envvar=True,
+    metavar="URL",
+    help="API base URL, e.g. http://127.0.0.1:8000 for `humebatch mock-server`.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks and HTTP debug logs.")
+@click.version_option(package_name="humebatch", prog_name="humebatch")
+@click.pass_context
+def cli(ctx: click.Context, api_key: str | None, base_url: str | None, debug: bool) -> None:
+    """Submit media and text to Hume's Expression Measurement batch API, follow the jobs,
+    read predictions.
+
+    \b
+    Example (offline, against the embedded mock server):
+      humebatch mock-server --port 8000 &
+      export HUME_BASE_URL=http://127.0.0.1:8000 HUME_API_KEY=test-key
+      JOB=$(humebatch submit samples/face.png --text "What a day!" --wait)
+      humebatch predictions $JOB --top 3
+    """
+    state = AppState(
+        api_key=api_key or None,
+        base_url=base_url or None,
+        debug=debug,
+        out=Console(highlight=False),
+        err=Console(stderr=True, highlight=False),
+    )
+    ctx.obj = state
+    if debug:
+        _enable_debug_logging(state)
+
+
+class _RedactingFilter(logging.Filter):
+    def __init__(self, state: AppState) -> None:
+        super().__init__()
+        self._state = state
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self._state.redact(record.getMessage())
+        record.args = None
+        return True
+
+
+def _enable_debug_logging(state: AppState) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    handler.addFilter(_RedactingFilter(state))
+    for name, level in (("humebatch", logging.DEBUG), ("httpx", logging.INFO)):
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        logger.addHandler(handler)
+
+
+def main() -> None:
+    """Console-script entry point (``humebatch``)."""
+    cli(prog_name="humebatch")

@@ -1,0 +1,471 @@
+"""The API subcommands: submit, wait, status, jobs, predictions, artifacts, plot."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import click
+
+from humebatch.errors import HumeBatchError, InvalidInput, WaitAllError
+
+from . import _output
+from ._app import AppState, cli
+from ._exit import EPILOG, ExitCode, exit_code_for
+from ._progress import live_board
+from ._render import job_panel, jobs_table
+
+if TYPE_CHECKING:
+    from hume_batch_api.models.inference_job import InferenceJob
+
+    from humebatch import Job
+
+MODELS = ("face", "burst", "prosody", "language", "ner", "facemesh")
+GRANULARITIES = ("word", "sentence", "utterance", "conversational_turn")
+STATUSES = ("QUEUED", "IN_PROGRESS", "COMPLETED", "FAILED")
+
+pass_state = click.make_pass_decorator(AppState)
+
+
+def _command(example: str, **kwargs: Any) -> Callable[[Callable[..., Any]], click.Command]:
+    """``@cli.command`` with the example and the exit-code table appended to the help."""
+
+    def decorate(func: Callable[..., Any]) -> click.Command:
+        doc = (func.__doc__ or "").rstrip()
+        func.__doc__ = f"{doc}\n\n\b\nExample:\n{example}"
+        return cli.command(epilog=EPILOG, **kwargs)(func)
+
+    return decorate
+
+
+def _status_of(details: InferenceJob) -> str:
+    return str(details.state.status)
+
+
+def _message_of(details: InferenceJob) -> str | None:
+    message = getattr(details.state, "message", None)
+    return message if isinstance(message, str) else None
+
+
+def _wait_with_board(
+    state: AppState, jobs: Sequence[Job], timeout: float | None, title: str
+) -> list[InferenceJob | HumeBatchError]:
+    """Wait for ``jobs`` with the live display; one outcome per job (details or the error)."""
+    client = state.client()
+    ids = [job.id for job in jobs]
+    with live_board(state.err, ids, title=title) as board:
+
+        def on_progress(details: InferenceJob) -> None:
+            board.update(str(details.job_id), _status_of(details), _message_of(details))
+
+        try:
+            if len(jobs) == 1:
+                outcomes: list[InferenceJob | HumeBatchError] = [
+                    jobs[0].wait(timeout=timeout, on_progress=on_progress)
+                ]
+            else:
+                outcomes = list(
+                    client.wait_all(
+                        list(jobs),
+                        timeout=timeout,
+                        on_progress=on_progress,
+                        return_exceptions=True,
+                    )
+                )
+        except (WaitAllError, HumeBatchError) as exc:
+            outcomes = list(exc.results) if isinstance(exc, WaitAllError) else [exc]
+        for job_id, outcome in zip(ids, outcomes, strict=True):
+            if isinstance(outcome, HumeBatchError):
+                status = getattr(outcome, "last_status", None) or "FAILED"
+                label = "TIMEOUT" if exit_code_for(outcome) == ExitCode.TIMEOUT else status
+                board.update(job_id, label, getattr(outcome, "server_message", None))
+            else:
+                board.update(job_id, _status_of(outcome), _message_of(outcome))
+    return outcomes
+
+
+def _exit_for_outcomes(
+    state: AppState, ids: Sequence[str], outcomes: Sequence[InferenceJob | HumeBatchError]
+) -> None:
+    """Report failures (one line each) and exit with the most telling code, if any failed."""
+    errors = {i: o for i, o in zip(ids, outcomes, strict=True) if isinstance(o, HumeBatchError)}
+    if not errors:
+        return
+    for error in errors.values():
+        state.err.print(f"[bold red]error:[/] {_output.escape(state.redact(str(error)))}")
+    if len(errors) == 1:
+        code = exit_code_for(next(iter(errors.values())))
+    else:
+        code = exit_code_for(WaitAllError(list(outcomes), errors))
+    raise click.exceptions.Exit(int(code))
+
+
+# --------------------------------------------------------------------------- submit
+
+
+def _build_models(
+    models: Sequence[str],
+    fps: float | None,
+    prob_threshold: float | None,
+    identify_faces: bool,
+    facs: bool,
+    descriptions: bool,
+    granularity: str | None,
+    identify_speakers: bool,
+    sentiment: bool,
+    toxicity: bool,
+) -> dict[str, dict[str, Any]] | None:
+    """The ``models`` config from the options; None (every model, API defaults) if nothing set.
+
+    An option applies to the selected models it concerns (``--granularity`` to prosody and/or
+    language); naming models that exclude all of an option's targets is a usage error.
+    """
+    # option → (models it configures, key, value); only options the user set
+    wanted: list[tuple[str, tuple[str, ...], str, Any]] = []
+    face_options: tuple[tuple[str, bool, str, object], ...] = (
+        ("--fps", fps is not None, "fps_pred", fps),
+        ("--prob-threshold", prob_threshold is not None, "prob_threshold", prob_threshold),
+        ("--identify-faces", identify_faces, "identify_faces", True),
+        ("--facs", facs, "facs", {}),
+        ("--descriptions", descriptions, "descriptions", {}),
+    )
+    for flag, given, key, value in face_options:
+        if given:
+            wanted.append((flag, ("face",), key, value))
+    if granularity is not None:
+        wanted.append(("--granularity", ("prosody", "language"), "granularity", granularity))
+    if identify_speakers:
+        speakers = ("prosody", "language", "ner")
+        wanted.append(("--identify-speakers", speakers, "identify_speakers", True))
+    if sentiment:
+        wanted.append(("--sentiment", ("language",), "sentiment", {}))
+    if toxicity:
+        wanted.append(("--toxicity", ("language",), "toxicity", {}))
+    if not models and not wanted:
+        return None
+    chosen = list(dict.fromkeys(models)) or list(MODELS)
+    config: dict[str, dict[str, Any]] = {name: {} for name in chosen}
+    for flag, targets, key, value in wanted:
+        hits = [name for name in targets if name in config]
+        if not hits:
+            raise click.UsageError(
+                f"{flag} configures {' / '.join(targets)}, which --model does not select."
+            )
+        for name in hits:
+            config[name][key] = value
+    return config
+
+
+def _split_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Path]]:
+    urls = [i for i in inputs if i.lower().startswith(("http://", "https://"))]
+    files = [Path(i) for i in inputs if not i.lower().startswith(("http://", "https://"))]
+    return urls, files
+
+
+@_command(
+    "  humebatch submit samples/face.png samples/voice.wav --text 'I love it' \\\n"
+    "      --model face --model prosody --fps 2 --wait"
+)
+@click.argument("inputs", nargs=-1, metavar="[URL|FILE]...")
+@click.option(
+    "--text", "texts", multiple=True, metavar="TEXT", help="Text to analyse (repeatable)."
+)
+@click.option(
+    "--model",
+    "models",
+    multiple=True,
+    type=click.Choice(MODELS),
+    help="Model to run (repeatable); default: every model.",
+)
+@click.option(
+    "--fps", type=click.FloatRange(min=0), help="face: frames per second (0 = every frame)."
+)
+@click.option(
+    "--prob-threshold", type=click.FloatRange(0, 1), help="face: minimum face probability."
+)
+@click.option("--identify-faces", is_flag=True, help="face: track identities across frames.")
+@click.option("--facs", is_flag=True, help="face: also return FACS action units.")
+@click.option("--descriptions", is_flag=True, help="face: also return descriptions.")
+@click.option(
+    "--granularity",
+    type=click.Choice(GRANULARITIES),
+    help="prosody and language: unit of each prediction.",
+)
+@click.option("--identify-speakers", is_flag=True, help="prosody, language, ner: speaker ids.")
+@click.option("--sentiment", is_flag=True, help="language: also return sentiment.")
+@click.option("--toxicity", is_flag=True, help="language: also return toxicity.")
+@click.option("--language", metavar="BCP47", help="Transcription language, e.g. en, fr, pt-BR.")
+@click.option("--callback-url", metavar="URL", help="URL the API POSTs to when the job ends.")
+@click.option("--notify", is_flag=True, help="E-mail the account when the job ends.")
+@click.option("--wait", "wait_", is_flag=True, help="Block with a live progress display.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0), default=None, help="With --wait: give up after S s."
+)
+@pass_state
+def submit(
+    state: AppState,
+    inputs: tuple[str, ...],
+    texts: tuple[str, ...],
+    models: tuple[str, ...],
+    fps: float | None,
+    prob_threshold: float | None,
+    identify_faces: bool,
+    facs: bool,
+    descriptions: bool,
+    granularity: str | None,
+    identify_speakers: bool,
+    sentiment: bool,
+    toxicity: bool,
+    language: str | None,
+    callback_url: str | None,
+    notify: bool,
+    wait_: bool,
+    timeout: float | None,
+) -> None:
+    """Start a job on URLs, local files and texts; print its id.
+
+    Arguments starting with http:// or https:// are URLs, the others local files (uploaded).
+    """
+    if not (inputs or texts):
+        raise click.UsageError("nothing to analyse: give URLs, files or --text.")
+    urls, files = _split_inputs(inputs)
+    model_config = _build_models(
+        models, fps, prob_threshold, identify_faces, facs, descriptions,
+        granularity, identify_speakers, sentiment, toxicity,
+    )  # fmt: skip
+    kwargs: dict[str, Any] = {}
+    if language is not None:
+        kwargs["transcription"] = {"language": language}
+    job = state.client().submit(
+        urls=urls or None,
+        text=list(texts) or None,
+        files=files or None,
+        models=model_config,
+        callback_url=callback_url,
+        notify=notify,
+        **kwargs,
+    )
+    if not wait_:
+        state.out.print(job.id)
+        return
+    outcomes = _wait_with_board(state, [job], timeout, title="Waiting for the job")
+    state.out.print(job.id)
+    _exit_for_outcomes(state, [job.id], outcomes)
+
+
+# --------------------------------------------------------------------------- wait / status
+
+
+@_command("  humebatch wait 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 --timeout 600")
+@click.argument("job_ids", nargs=-1, required=True, metavar="JOB...")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Give up after S s.")
+@pass_state
+def wait(state: AppState, job_ids: tuple[str, ...], timeout: float | None) -> None:
+    """Wait for one or more jobs with a live progress display.
+
+    Prints one line per job (id and final status). Exits non-zero if any job failed (5), timed
+    out (6) or could not be read.
+    """
+    client = state.client()
+    jobs = [client.get_job(job_id) for job_id in dict.fromkeys(job_ids)]
+    title = "Waiting for the job" if len(jobs) == 1 else f"Waiting for {len(jobs)} jobs"
+    outcomes = _wait_with_board(state, jobs, timeout, title=title)
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        if isinstance(outcome, HumeBatchError):
+            status = "TIMEOUT" if exit_code_for(outcome) == ExitCode.TIMEOUT else "FAILED"
+        else:
+            status = _status_of(outcome)
+        state.out.print(f"{job.id}\t{status}")
+    _exit_for_outcomes(state, [job.id for job in jobs], outcomes)
+
+
+@_command("  humebatch status 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 --json")
+@click.argument("job_id", metavar="JOB")
+@click.option("--json", "as_json", is_flag=True, help="Print the job details as JSON.")
+@pass_state
+def status(state: AppState, job_id: str, as_json: bool) -> None:
+    """Show a job's status, timings, inputs and models."""
+    data = _output.details_dict(state.client().get_job(job_id))
+    if as_json:
+        _output.write_json(state.out.file, data)
+    else:
+        state.out.print(job_panel(data))
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+def _parse_time(value: str) -> int:
+    """Milliseconds since the epoch from ``1700000000000`` or an ISO date/time (UTC if naive)."""
+    if value.isdigit():
+        return int(value)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is neither milliseconds since the epoch nor an ISO date such as "
+            "2026-11-25 or 2026-11-25T17:30:00Z"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return int(moment.timestamp() * 1000)
+
+
+@_command("  humebatch jobs --status COMPLETED --status FAILED --created-after 2026-11-01 --json")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUSES, case_sensitive=False),
+    help="Only jobs in this status (repeatable).",
+)
+@click.option("--created-before", metavar="WHEN", help="ISO date/time (UTC if naive) or epoch ms.")
+@click.option(
+    "--created-after", metavar="WHEN", help="ISO date/time or epoch ms; lists oldest first."
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Jobs to show."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of job details.")
+@pass_state
+def jobs(
+    state: AppState,
+    statuses: tuple[str, ...],
+    created_before: str | None,
+    created_after: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """List jobs, newest first, as a table or JSON."""
+    if created_before and created_after:
+        raise click.UsageError("use --created-before or --created-after, not both.")
+    filters: dict[str, Any] = {"limit": limit, "page_size": min(limit, 100)}
+    if statuses:
+        filters["status"] = list(dict.fromkeys(s.upper() for s in statuses))
+    if created_before:
+        filters["when"], filters["timestamp_ms"] = "created_before", _parse_time(created_before)
+    elif created_after:
+        filters["when"], filters["timestamp_ms"] = "created_after", _parse_time(created_after)
+    listed = [_output.details_dict(job) for job in state.client().jobs(**filters)][:limit]
+    if as_json:
+        _output.write_json(state.out.file, listed)
+    elif not listed:
+        state.err.print("no jobs match")
+    else:
+        state.out.print(jobs_table(listed))
+
+
+# --------------------------------------------------------------------------- results
+
+
+def _open_output(path: Path | None) -> IO[str]:
+    if path is None:
+        return sys.stdout
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("w", encoding="utf-8", newline="")
+
+
+@_command(
+    "  humebatch predictions 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 --model face --top 5\n"
+    "  humebatch predictions 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 --format csv -o out.csv"
+)
+@click.argument("job_id", metavar="JOB")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_output.FORMATS),
+    default="table",
+    show_default=True,
+    help="table/json/jsonl: top emotions per prediction; csv: every emotion as a column.",
+)
+@click.option(
+    "--top", type=click.IntRange(min=1), default=3, show_default=True, help="Emotions per row."
+)
+@click.option(
+    "--model", "models", multiple=True, type=click.Choice(MODELS), help="Only this model."
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
+@pass_state
+def predictions(
+    state: AppState,
+    job_id: str,
+    fmt: str,
+    top: int,
+    models: tuple[str, ...],
+    output: Path | None,
+) -> None:
+    """Print a completed job's predictions.
+
+    table, json, jsonl: the --top emotions of each prediction; csv: every emotion as a column.
+    """
+    preds = state.client().get_job(job_id).predictions()
+    stream = _open_output(output)
+    try:
+        _output.write_predictions(preds, fmt, stream, top=top, models=set(models), state=state)
+    finally:
+        if output is not None:
+            stream.close()
+    if output is not None:
+        state.err.print(f"wrote {output}")
+
+
+@_command("  humebatch artifacts 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 -o artifacts.zip")
+@click.argument("job_id", metavar="JOB")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the zip.",
+)
+@pass_state
+def artifacts(state: AppState, job_id: str, output: Path) -> None:
+    """Download a job's artifacts zip (per-model CSVs)."""
+    state.client().get_job(job_id).download_artifacts(output)
+    size = output.stat().st_size
+    state.err.print(f"wrote {output} ({size:,} bytes)")
+    state.out.print(str(output))
+
+
+@_command("  humebatch plot 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 -o emotions.png --top 5")
+@click.argument("job_id", metavar="JOB")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="PNG file to write.",
+)
+@click.option(
+    "--top", type=click.IntRange(1, 10), default=5, show_default=True, help="Emotions per panel."
+)
+@click.option(
+    "--model", "models", multiple=True, type=click.Choice(MODELS), help="Only this model."
+)
+@click.option("--title", help="Figure title (default: the job id).")
+@pass_state
+def plot(
+    state: AppState,
+    job_id: str,
+    output: Path,
+    top: int,
+    models: tuple[str, ...],
+    title: str | None,
+) -> None:
+    """Plot the top emotions of a job to a PNG.
+
+    Scores over time for video and audio, bars of mean scores for images and text.
+    """
+    from humebatch.plotting import plot_predictions
+
+    if output.suffix.lower() != ".png":
+        raise InvalidInput(f"{output} must end in .png")
+    preds = state.client().get_job(job_id).predictions()
+    panels = plot_predictions(
+        preds, output, top=top, models=set(models) or None, title=title or f"Job {job_id}"
+    )
+    state.err.print(f"wrote {output} ({panels} panel{'s' * (panels != 1)})")
+    state.out.print(str(output))
