@@ -218,7 +218,7 @@ class _View:
         part is picked from it, so this costs what the generated client costs.
         """
         # Lazy: the generated package is imported only when a model is asked for.
-        from ._transport import (  # type: ignore[import-not-found, unused-ignore]
+        from ._transport import (
             source_result_from_dict,
         )
 
