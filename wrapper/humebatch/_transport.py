@@ -594,11 +594,16 @@ class _Attempts(Generic[T]):
 class SyncTransport:
     """Runs operations with blocking I/O (one httpx.Client, thread-safe)."""
 
-    def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        transport: httpx.BaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> None:
         self.settings = settings
         self.client = settings.generated_client(transport)
         self.ops = Operations(self.client)
-        self.policy = RetryPolicy(max_retries=settings.max_retries)
+        self.policy = policy or RetryPolicy(max_retries=settings.max_retries)
         self._http = self.client.get_httpx_client()
 
     def run(self, op: Operation[T]) -> T:
@@ -641,12 +646,15 @@ class AsyncTransport:
     """Runs operations with asyncio (one httpx.AsyncClient)."""
 
     def __init__(
-        self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        settings: Settings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        policy: RetryPolicy | None = None,
     ) -> None:
         self.settings = settings
         self.client = settings.generated_client(transport)
         self.ops = Operations(self.client)
-        self.policy = RetryPolicy(max_retries=settings.max_retries)
+        self.policy = policy or RetryPolicy(max_retries=settings.max_retries)
         self._http = self.client.get_async_httpx_client()
 
     async def run(self, op: Operation[T]) -> T:

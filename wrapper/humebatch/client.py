@@ -19,6 +19,7 @@ from .errors import HumeBatchError, InvalidInput, WaitAllError
 from .inputs import NOT_GIVEN, FileInput, validate_job_id, validate_submission
 from .jobs import AsyncJob, Job, JobPager, ProgressCallback
 from .polling import PollSchedule, WaitPlan, wait_many_async, wait_many_sync
+from .retries import RetryPolicy
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -80,6 +81,7 @@ class Client:
         default_headers: Extra headers on every request.
         transport: An ``httpx.BaseTransport`` to send through (tests, proxies).
         poll_schedule: Polling intervals of ``wait``/``wait_all``.
+        retry_policy: Full control of retries (overrides ``max_retries``).
     """
 
     def __init__(
@@ -93,11 +95,12 @@ class Client:
         default_headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         poll_schedule: PollSchedule | None = None,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         settings = _settings(
             api_key, base_url, timeout, max_retries, allow_insecure_http, default_headers
         )
-        self._transport = SyncTransport(settings, transport)
+        self._transport = SyncTransport(settings, transport, retry_policy)
         self._schedule = poll_schedule or PollSchedule()
 
     @property
@@ -257,11 +260,12 @@ class AsyncClient:
         default_headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         poll_schedule: PollSchedule | None = None,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         settings = _settings(
             api_key, base_url, timeout, max_retries, allow_insecure_http, default_headers
         )
-        self._transport = AsyncTransport(settings, transport)
+        self._transport = AsyncTransport(settings, transport, retry_policy)
         self._schedule = poll_schedule or PollSchedule()
 
     @property
