@@ -346,7 +346,7 @@ async def test_malformed_200_is_unexpected_response(
     fast_client: Any, api: FakeAPI, body: bytes
 ) -> None:
     api.fail_next(status_fault(200, body))
-    with pytest.raises(UnexpectedResponseError, match="does not match|unexpected body"):
+    with pytest.raises(UnexpectedResponseError, match=r"does not match|unexpected body"):
         await resolve(fast_client.get_job(api.add_job()))
 
 
