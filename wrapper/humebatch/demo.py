@@ -35,7 +35,7 @@ TEXTS = (
 )
 MODELS: dict[str, dict[str, object]] = {
     "face": {"fps_pred": 4},
-    "prosody": {"granularity": "utterance"},
+    "prosody": {"granularity": "word"},  # several predictions per clip: a timeline
     "burst": {},
     "language": {"granularity": "sentence", "sentiment": {}},
 }

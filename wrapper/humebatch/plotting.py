@@ -1,7 +1,7 @@
 """Plot a job's top emotions to a PNG (matplotlib, Agg backend; needs the ``cli`` extra).
 
 One panel per (source file, model): emotion scores over time for video and audio, horizontal
-bars of mean scores for images and text. Each emotion keeps its colour across panels.
+bars of mean scores for images and text (and for audio/video with a single prediction).
 
     >>> from humebatch.plotting import plot_predictions
     >>> plot_predictions(job.predictions(), "emotions.png", top=5)
@@ -28,12 +28,20 @@ DPI = 100
 MAX_PANELS = 12
 _WIDTH_IN = 13.0
 _ROW_IN = 3.3
-_HEADER_IN = 0.9
+_HEADER_IN = 0.45
 _ID_SET = frozenset(ID_COLUMNS)
-_PALETTE = (
-    "#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C",
-    "#CCB974", "#64B5CD", "#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E", "#E6AB02",
-)  # fmt: skip
+# Lines within a panel must be told apart; bars share their model's colour.
+_LINE_COLOURS = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3",
+                 "#8C8C8C", "#CCB974", "#64B5CD")  # fmt: skip
+_MODEL_COLOURS = {
+    "face": "#4C72B0",
+    "prosody": "#DD8452",
+    "burst": "#55A868",
+    "language": "#8172B3",
+    "ner": "#937860",
+    "facemesh": "#64B5CD",
+}
+_OTHER_COLOUR = "#8C8C8C"
 
 
 @dataclass
@@ -106,25 +114,15 @@ def figure_size_px(n_panels: int) -> tuple[int, int]:
     return round(_WIDTH_IN * DPI), round((_HEADER_IN + _ROW_IN * rows) * DPI)
 
 
-def _colours(panels: Sequence[Panel], top: int) -> dict[str, str]:
-    """One colour per emotion shown anywhere, most prominent emotions first."""
-    ranked: dict[str, float] = {}
-    for panel in panels:
-        for emotion in panel.top(top):
-            ranked[emotion] = max(ranked.get(emotion, 0.0), panel.mean(emotion))
-    order = sorted(ranked, key=lambda e: -ranked[e])
-    return {e: _PALETTE[i % len(_PALETTE)] for i, e in enumerate(order)}
-
-
-def _draw_timeline(ax: Any, panel: Panel, emotions: Sequence[str], colours: dict[str, str]) -> None:
+def _draw_timeline(ax: Any, panel: Panel, emotions: Sequence[str]) -> None:
     times = sorted(panel.series)
-    for emotion in emotions:
+    for emotion, colour in zip(emotions, _LINE_COLOURS, strict=False):
         ys = []
         for t in times:
             values = panel.series[t].get(emotion)
             ys.append(sum(values) / len(values) if values else math.nan)
         ax.plot(
-            times, ys, label=emotion, color=colours[emotion], linewidth=2,
+            times, ys, label=emotion, color=colour, linewidth=2,
             marker="o" if len(times) <= 40 else None, markersize=3.5,
         )  # fmt: skip
     ax.set_xlabel("time (s)")
@@ -133,10 +131,13 @@ def _draw_timeline(ax: Any, panel: Panel, emotions: Sequence[str], colours: dict
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
 
-def _draw_bars(ax: Any, panel: Panel, emotions: Sequence[str], colours: dict[str, str]) -> None:
+def _draw_bars(ax: Any, panel: Panel, emotions: Sequence[str]) -> None:
     means = [panel.mean(e) for e in emotions]
     positions = list(range(len(emotions)))[::-1]  # highest at the top
-    ax.barh(positions, means, color=[colours[e] for e in emotions], height=0.65)
+    colour = _MODEL_COLOURS.get(panel.model, _OTHER_COLOUR)
+    alphas = [1.0 - 0.5 * i / max(1, len(emotions) - 1) for i in range(len(emotions))]
+    for y, value, alpha in zip(positions, means, alphas, strict=True):
+        ax.barh(y, value, color=colour, alpha=alpha, height=0.65)
     ax.set_yticks(positions, labels=list(emotions), fontsize=9)
     for y, value in zip(positions, means, strict=True):
         ax.text(value, y, f" {value:.2f}", va="center", fontsize=8, color="#333333")
@@ -168,7 +169,6 @@ def plot_predictions(
         which = f" for model(s) {', '.join(sorted(models))}" if models else ""
         raise ValueError(f"no predictions to plot{which}")
     shown = panels[:MAX_PANELS]
-    colours = _colours(shown, top)
     width, height = figure_size_px(len(shown))
     ncols = 2 if len(shown) > 1 else 1
     nrows = math.ceil(len(shown) / ncols)
@@ -180,9 +180,9 @@ def plot_predictions(
             for ax, panel in zip(axes.flat, shown, strict=False):
                 emotions = panel.top(top)
                 if panel.is_timeline:
-                    _draw_timeline(ax, panel, emotions, colours)
+                    _draw_timeline(ax, panel, emotions)
                 else:
-                    _draw_bars(ax, panel, emotions, colours)
+                    _draw_bars(ax, panel, emotions)
                 kind = "over time" if panel.is_timeline else "top emotions"
                 ax.set_title(f"{panel.label} · {panel.model} · {kind}", loc="left")
                 ax.grid(axis="x" if not panel.is_timeline else "both", alpha=0.3)
@@ -192,9 +192,12 @@ def plot_predictions(
             heading = title or "Top emotions"
             if len(panels) > len(shown):
                 heading += f"  ({len(panels) - len(shown)} more panels not shown)"
-            fig.suptitle(heading, fontsize=13, fontweight="bold", x=0.01, ha="left")
-            top_frac = 1 - (_HEADER_IN * 0.75) / (height / DPI)
-            fig.tight_layout(rect=(0, 0, 1, top_frac))
+            fig_height = height / DPI
+            fig.suptitle(
+                heading, fontsize=13, fontweight="bold", x=0.01, ha="left",
+                y=1 - 0.12 / fig_height, va="top",
+            )  # fmt: skip
+            fig.tight_layout(rect=(0, 0, 1, 1 - _HEADER_IN / fig_height))
             target = Path(path)
             target.parent.mkdir(parents=True, exist_ok=True)
             fig.savefig(target, dpi=DPI, facecolor="white")

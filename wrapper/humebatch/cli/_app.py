@@ -50,6 +50,10 @@ class AppState:
             self._client = Client(api_key=self.api_key, base_url=self.base_url)
         return self._client
 
+    def emit(self, line: str) -> None:
+        """One plain line on stdout, for scripts (no rich markup, wrapping or tab expansion)."""
+        click.echo(line)
+
     def redact(self, text: str) -> str:
         """``text`` with the API key masked (defence in depth: messages should never hold it)."""
         if self.api_key and len(self.api_key) >= 4:

@@ -249,10 +249,10 @@ def submit(
         **kwargs,
     )
     if not wait_:
-        state.out.print(job.id)
+        state.emit(job.id)
         return
     outcomes = _wait_with_board(state, [job], timeout, title="Waiting for the job")
-    state.out.print(job.id)
+    state.emit(job.id)
     _exit_for_outcomes(state, [job.id], outcomes)
 
 
@@ -278,7 +278,7 @@ def wait(state: AppState, job_ids: tuple[str, ...], timeout: float | None) -> No
             status = "TIMEOUT" if exit_code_for(outcome) == ExitCode.TIMEOUT else "FAILED"
         else:
             status = _status_of(outcome)
-        state.out.print(f"{job.id}\t{status}")
+        state.emit(f"{job.id}\t{status}")
     _exit_for_outcomes(state, [job.id for job in jobs], outcomes)
 
 
@@ -427,7 +427,7 @@ def artifacts(state: AppState, job_id: str, output: Path) -> None:
     state.client().get_job(job_id).download_artifacts(output)
     size = output.stat().st_size
     state.err.print(f"wrote {output} ({size:,} bytes)")
-    state.out.print(str(output))
+    state.emit(str(output))
 
 
 @_command("  humebatch plot 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 -o emotions.png --top 5")
@@ -468,4 +468,4 @@ def plot(
         preds, output, top=top, models=set(models) or None, title=title or f"Job {job_id}"
     )
     state.err.print(f"wrote {output} ({panels} panel{'s' * (panels != 1)})")
-    state.out.print(str(output))
+    state.emit(str(output))

@@ -80,31 +80,55 @@ def _shorten(text: object, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def top_emotions_table(records: Iterable[TopEmotions], title: str | None = None) -> Table:
-    """A rich table: one row per prediction with its top emotions and scores."""
+def file_labels(preds: Predictions) -> list[str]:
+    """Per source index, how to name its files: "{}" for media, "text #{}" for texts."""
+    return ["text #{}" if s.source.type == "text" else "{}" for s in preds.sources]
+
+
+def top_emotions_table(
+    records: Sequence[TopEmotions],
+    labels: Sequence[str] = (),
+    title: str | None = None,
+) -> Table:
+    """A rich table: one row per prediction with its top emotions and scores.
+
+    ``labels`` (from `file_labels`) names the files of text sources. The group and text columns
+    appear only when some record has a group id other than
+    "unknown" (identify_faces / identify_speakers) or a text.
+    """
+    show_group = any(r.group_id not in ("", "unknown") for r in records)
+    show_text = any(r.text for r in records)
     table = Table(title=title, header_style="bold", title_style="bold")
-    table.add_column("file", overflow="fold")
-    table.add_column("model")
-    table.add_column("group")
-    table.add_column("at", no_wrap=True)
-    table.add_column("text", overflow="fold")
+    files = [(labels[r.source] if r.source < len(labels) else "{}").format(r.file) for r in records]
+    whens = [format_when(r.time_begin, r.time_end, r.frame) for r in records]
+
+    def fit(values: Iterable[str], cap: int = 30) -> int:
+        return min(cap, max((len(v) for v in values), default=0))
+
+    # Identifying columns keep their width; text and emotions wrap on narrow terminals.
+    table.add_column("file", min_width=fit(files), overflow="fold")
+    table.add_column("model", min_width=fit(r.model for r in records))
+    if show_group:
+        table.add_column("group", min_width=fit(r.group_id for r in records))
+    table.add_column("at", min_width=fit(whens), no_wrap=True)
+    if show_text:
+        table.add_column("text", overflow="fold")
     table.add_column("top emotions")
-    for record in records:
-        data = record_dict(record)
+    for record, file, when in zip(records, files, whens, strict=True):
         emotions = Text()
-        for i, item in enumerate(data["emotions"]):
+        for i, (name, score) in enumerate(record.emotions):
             if i:
                 emotions.append("  ")
-            emotions.append(f"{item['name']} ", style="bold" if i == 0 else "")
-            emotions.append(f"{item['score']:.2f}", style="cyan")
-        table.add_row(
-            str(data["file"] or ""),
-            str(data["model"] or ""),
-            str(data["group_id"] or ""),
-            format_when(data["time_begin"], data["time_end"], data["frame"]),
-            _shorten(data["text"]),
-            emotions,
-        )
+            emotions.append(f"{name} ", style="bold" if i == 0 else "")
+            emotions.append(f"{score:.2f}", style="cyan")
+        cells: list[str | Text] = [file, record.model]
+        if show_group:
+            cells.append(record.group_id)
+        cells.append(when)
+        if show_text:
+            cells.append(_shorten(record.text))
+        cells.append(emotions)
+        table.add_row(*cells)
     return table
 
 
@@ -124,12 +148,16 @@ def write_predictions(
         return
     records = [r for r in preds.top_emotions(n=top) if not models or r.model in models]
     if fmt == "table":
+        table = top_emotions_table(records, file_labels(preds))
         if stream is state.out.file:
-            state.out.print(top_emotions_table(records))
+            state.out.print(table)
         else:
-            Console(file=stream, width=160, color_system=None).print(top_emotions_table(records))
+            Console(file=stream, width=160, color_system=None).print(table)
         if not records:
             state.err.print("no predictions" + (f" for {', '.join(sorted(models))}" * bool(models)))
+        for issue in preds.errors:
+            where = f"{issue.source_label}: {issue.file}" if issue.file else issue.source_label
+            state.err.print(f"[yellow]warning:[/] {escape(where)}: {escape(issue.message)}")
     elif fmt == "jsonl":
         for record in records:
             stream.write(json.dumps(record_dict(record), ensure_ascii=False) + "\n")
