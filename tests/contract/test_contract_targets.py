@@ -1,0 +1,92 @@
+"""How the suite picks its server, bounds its work on a metered one, and skips without a key."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from contract_support import (
+    LIVE_BASE_URL,
+    LIVE_MAX_EXAMPLES,
+    MOCK_MAX_EXAMPLES,
+    contract_config,
+    target_from_env,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+SECRET = "sk-contract-secret-value"
+
+
+def test_default_target_is_the_embedded_mock() -> None:
+    target = target_from_env({"HUME_API_KEY": SECRET, "HUME_BASE_URL": "https://api.hume.ai"})
+    # A key exported for the demo must not point `make test` at a real account.
+    assert target.is_mock and target.base_url is None and not target.metered
+    assert target.skip_reason is None
+
+
+def test_live_without_key_skips_with_the_reason() -> None:
+    target = target_from_env({"HUME_CONTRACT_TARGET": "live"})
+    assert target.base_url == LIVE_BASE_URL and target.metered
+    assert target.skip_reason is not None and "HUME_API_KEY" in target.skip_reason
+
+
+def test_live_with_key_runs_bounded_against_the_given_url() -> None:
+    env = {"HUME_CONTRACT_TARGET": "live", "HUME_API_KEY": SECRET, "HUME_BASE_URL": "https://x/"}
+    target = target_from_env(env)
+    assert target.skip_reason is None and target.base_url == "https://x" and target.metered
+    config = contract_config(target).projects.get_default()
+    assert config.generation.max_examples == LIVE_MAX_EXAMPLES
+
+
+@pytest.mark.parametrize(
+    ("url", "metered"),
+    [("http://127.0.0.1:8000", False), ("https://api.hume.ai", True), ("https://x.hume.ai", True)],
+)
+def test_url_target_is_metered_on_hume_hosts(url: str, metered: bool) -> None:
+    target = target_from_env(
+        {"HUME_CONTRACT_TARGET": "url", "HUME_BASE_URL": url, "HUME_API_KEY": "k"}
+    )
+    assert target.skip_reason is None and target.metered is metered
+    expected = LIVE_MAX_EXAMPLES if metered else MOCK_MAX_EXAMPLES
+    assert contract_config(target).projects.get_default().generation.max_examples == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "needs"),
+    [({"HUME_API_KEY": "k"}, "HUME_BASE_URL"), ({"HUME_BASE_URL": "http://h"}, "HUME_API_KEY")],
+)
+def test_url_target_without_url_or_key_skips(env: dict[str, str], needs: str) -> None:
+    reason = target_from_env({"HUME_CONTRACT_TARGET": "url", **env}).skip_reason
+    assert reason is not None and needs in reason
+
+
+def test_unknown_target_is_an_error() -> None:
+    with pytest.raises(ValueError, match="HUME_CONTRACT_TARGET"):
+        target_from_env({"HUME_CONTRACT_TARGET": "staging"})
+
+
+def test_key_stays_out_of_repr() -> None:
+    target = target_from_env({"HUME_CONTRACT_TARGET": "live", "HUME_API_KEY": SECRET})
+    assert SECRET not in repr(target) and SECRET not in target.description
+
+
+def test_live_run_without_key_skips_cleanly() -> None:
+    """What `make contract-live` does without HUME_API_KEY: every test skips, exit status 0."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HUME_")}
+    env["HUME_CONTRACT_TARGET"] = "live"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/contract", "-p", "no:cacheprovider", "-q", "-rs"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=100,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "passed" not in output and "failed" not in output and "error" not in output.lower()
+    assert "skipped: HUME_API_KEY is not set: the live contract suite is skipped" in output
