@@ -26,7 +26,7 @@ import ipaddress
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -147,6 +147,31 @@ class ApiKey(str):
     def reveal(self) -> str:
         """The key itself."""
         return str.__str__(self)
+
+
+class _KeyAuth(httpx.Auth):
+    """Adds the key to each request as it is sent.
+
+    The generated client stores its token among the httpx client's default headers, whose repr
+    (``httpx.Headers``) prints every value but ``Authorization``. The seam moves the key here
+    instead (see `_detach_key`), so no long-lived object shows it.
+    """
+
+    def __init__(self, key: ApiKey) -> None:
+        self._key = key
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers[API_KEY_HEADER] = self._key
+        yield request
+
+    def __repr__(self) -> str:
+        return "_KeyAuth(***)"
+
+
+def _detach_key(http: httpx.Client | httpx.AsyncClient, key: ApiKey) -> None:
+    """Move the key from the httpx client's default headers to a per-request auth hook."""
+    del http.headers[API_KEY_HEADER]
+    http.auth = _KeyAuth(key)
 
 
 def _is_loopback(host: str) -> bool:
@@ -515,6 +540,24 @@ def _ambiguous(name: str, cause: str, status: int | None = None) -> AmbiguousSub
     )
 
 
+def _redact(error: HumeBatchError, key: ApiKey) -> HumeBatchError:
+    """Mask the key wherever a server echoed it back into an error (message, body)."""
+    secret = key.reveal()
+
+    def scrub(value: object) -> object:
+        return value.replace(secret, "***") if isinstance(value, str) and secret else value
+
+    error.message = str(scrub(error.message))
+    error.args = tuple(scrub(a) for a in error.args)
+    if isinstance(error, APIError):
+        error.server_message = scrub(error.server_message)  # type: ignore[assignment]
+        if isinstance(error.body, str):
+            error.body = scrub(error.body)
+        elif error.body is not None and secret in repr(error.body):
+            error.body = "<body withheld: it contained the API key>"
+    return error
+
+
 # --------------------------------------------------------------------------- attempts
 
 
@@ -605,6 +648,7 @@ class SyncTransport:
         self.ops = Operations(self.client)
         self.policy = policy or RetryPolicy(max_retries=settings.max_retries)
         self._http = self.client.get_httpx_client()
+        _detach_key(self._http, settings.api_key)
 
     def run(self, op: Operation[T]) -> T:
         """Send ``op``, retrying per the policy; return its result or raise our error."""
@@ -622,7 +666,7 @@ class SyncTransport:
             if isinstance(step, _Return):
                 return step.value
             if isinstance(step, _Fail):
-                raise step.error
+                raise _redact(step.error, self.settings.api_key)
             time.sleep(step.seconds)
 
     def _send(self, op: Operation[T], kwargs: dict[str, Any]) -> httpx.Response:
@@ -656,6 +700,7 @@ class AsyncTransport:
         self.ops = Operations(self.client)
         self.policy = policy or RetryPolicy(max_retries=settings.max_retries)
         self._http = self.client.get_async_httpx_client()
+        _detach_key(self._http, settings.api_key)
 
     async def run(self, op: Operation[T]) -> T:
         """Send ``op``, retrying per the policy; return its result or raise our error."""
@@ -673,7 +718,7 @@ class AsyncTransport:
             if isinstance(step, _Return):
                 return step.value
             if isinstance(step, _Fail):
-                raise step.error
+                raise _redact(step.error, self.settings.api_key)
             await asyncio.sleep(step.seconds)
 
     async def _send(self, op: Operation[T], kwargs: dict[str, Any]) -> httpx.Response:
