@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from humebatch.errors import HumeBatchError, InvalidInput, WaitAllError
+from humebatch.errors import HumeBatchError, InvalidInput, JobFailed, WaitAllError
 
 from . import _output
 from ._app import AppState, cli
@@ -19,9 +19,7 @@ from ._progress import live_board
 from ._render import job_panel, jobs_table
 
 if TYPE_CHECKING:
-    from hume_batch_api.models.inference_job import InferenceJob
-
-    from humebatch import Job
+    from humebatch import InferenceJob, Job
 
 MODELS = ("face", "burst", "prosody", "language", "ner", "facemesh")
 GRANULARITIES = ("word", "sentence", "utterance", "conversational_turn")
@@ -361,6 +359,22 @@ def jobs(
 # --------------------------------------------------------------------------- results
 
 
+def _completed_job(state: AppState, job_id: str) -> Job:
+    """The job, if COMPLETED; a failed job raises JobFailed, an unfinished one is a usage error."""
+    job = state.client().get_job(job_id)
+    details = job.details
+    status = _status_of(details) if details is not None else "COMPLETED"
+    if details is not None and status == "FAILED":
+        raise JobFailed(job.id, _message_of(details), details)
+    if status != "COMPLETED":
+        state.fail(
+            f"job {job.id} is {status}: it has no results yet. "
+            f"Wait for it with: humebatch wait {job.id}",
+            ExitCode.USAGE,
+        )
+    return job
+
+
 def _open_output(path: Path | None) -> IO[str]:
     if path is None:
         return sys.stdout
@@ -401,7 +415,7 @@ def predictions(
 
     table, json, jsonl: the --top emotions of each prediction; csv: every emotion as a column.
     """
-    preds = state.client().get_job(job_id).predictions()
+    preds = _completed_job(state, job_id).predictions()
     stream = _open_output(output)
     try:
         _output.write_predictions(preds, fmt, stream, top=top, models=set(models), state=state)
@@ -424,7 +438,7 @@ def predictions(
 @pass_state
 def artifacts(state: AppState, job_id: str, output: Path) -> None:
     """Download a job's artifacts zip (per-model CSVs)."""
-    state.client().get_job(job_id).download_artifacts(output)
+    _completed_job(state, job_id).download_artifacts(output)
     size = output.stat().st_size
     state.err.print(f"wrote {output} ({size:,} bytes)")
     state.emit(str(output))
@@ -463,7 +477,7 @@ def plot(
 
     if output.suffix.lower() != ".png":
         raise InvalidInput(f"{output} must end in .png")
-    preds = state.client().get_job(job_id).predictions()
+    preds = _completed_job(state, job_id).predictions()
     panels = plot_predictions(
         preds, output, top=top, models=set(models) or None, title=title or f"Job {job_id}"
     )
