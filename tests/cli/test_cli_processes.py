@@ -1,0 +1,106 @@
+"""The real console script in subprocesses: `humebatch mock-server` and `make demo`'s module."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from cli_helpers import REPO
+from humebatch.plotting import figure_size_px
+from PIL import Image, ImageStat
+
+HUMEBATCH = Path(sys.executable).parent / "humebatch"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen[str], seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()[1]
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing listens on {port} after {seconds} s")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HUME_")}
+    env.update(COLUMNS="120", **extra)
+    return env
+
+
+def test_mock_server_command_serves_the_cli(tmp_path: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(HUMEBATCH), "mock-server", "--port", str(port), "--job-seconds", "0.2",
+         "--queue-seconds", "0", "--key", "proc-key-5e6f7a8b9c"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
+    )  # fmt: skip
+    try:
+        _wait_for_port(port, server)
+        env = _env(HUME_BASE_URL=f"http://127.0.0.1:{port}", HUME_API_KEY="proc-key-5e6f7a8b9c")
+        submitted = subprocess.run(
+            [str(HUMEBATCH), "submit", "--text", "hello from a subprocess", "--wait"],
+            capture_output=True, text=True, env=env, timeout=60, check=False,
+        )  # fmt: skip
+        assert submitted.returncode == 0, submitted.stderr
+        wrong = subprocess.run(
+            [str(HUMEBATCH), "jobs"], capture_output=True, text=True, timeout=60, check=False,
+            env={**env, "HUME_API_KEY": "another-key"},
+        )  # fmt: skip
+        assert wrong.returncode == 3
+        assert "Traceback" not in wrong.stderr
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            _, stderr = server.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            _, stderr = server.communicate()
+    assert f"http://127.0.0.1:{port}" in stderr
+    assert "proc-key-5e6f7a8b9c" not in stderr
+    assert "Traceback" not in stderr
+
+
+def test_demo_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "demo-output"
+    result = subprocess.run(
+        [sys.executable, "-m", "humebatch.demo", "--output", str(out)],
+        capture_output=True, text=True, cwd=REPO, env=_env(), timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "embedded mock server" in result.stdout
+    assert "Top emotions per file and model" in result.stdout
+    for name in ("face.png", "voice.wav", "clip.mp4", "note.txt", "text #1", "text #2"):
+        assert name in result.stdout
+
+    with (out / "predictions.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["file"] for r in rows} >= {"face.png", "voice.wav", "clip.mp4", "note.txt"}
+    panels = {(r["source"], r["file"], r["model"]) for r in rows}
+
+    png = out / "emotions.png"
+    with Image.open(png) as image:
+        assert image.format == "PNG"
+        assert image.size == figure_size_px(len(panels))
+        rgb = image.convert("RGB")
+        colours = rgb.getcolors(maxcolors=1 << 20) or []
+        assert len(colours) > 200  # lines, bars, text: far from blank
+        most_common = max(count for count, _ in colours)
+        assert most_common < 0.9 * rgb.width * rgb.height  # not one flat background
+        assert max(ImageStat.Stat(rgb).stddev) > 20
+    assert (out / "artifacts.zip").stat().st_size > 0
+    assert str(png) in result.stdout
