@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contract_support import AUTH_HEADER, EXPLICIT_JOBS, TARGET, load_schema
+from contract_support import AUTH_HEADER, EXPLICIT_JOBS, TARGET, CaseTally, load_schema
 from schemathesis import Case, Response
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,8 +41,9 @@ BODIES: dict[str, Any] = {
 assert len(BODIES) == EXPLICIT_JOBS
 
 
-def _send(case: Case, base_url: str) -> Response:
+def _send(case: Case, base_url: str, tally: CaseTally) -> Response:
     assert TARGET.api_key is not None
+    tally.record("jobs", case)
     return case.call_and_validate(base_url=base_url, headers={AUTH_HEADER: TARGET.api_key})
 
 
@@ -68,9 +69,12 @@ def _operation_by_id(operation_id: str) -> Any:
 
 
 @pytest.mark.parametrize("media_type", sorted(BODIES))
-def test_started_job_answers_on_every_link(media_type: str, contract_http_url: str) -> None:
+def test_started_job_answers_on_every_link(
+    media_type: str, contract_http_url: str, contract_tally: CaseTally
+) -> None:
     start = schema[JOBS_PATH]["POST"]
-    started = _send(start.Case(body=BODIES[media_type], media_type=media_type), contract_http_url)
+    start_case = start.Case(body=BODIES[media_type], media_type=media_type)
+    started = _send(start_case, contract_http_url, contract_tally)
     assert started.status_code == 200
 
     links = start.definition.raw["responses"]["200"]["links"]
@@ -82,7 +86,7 @@ def test_started_job_answers_on_every_link(media_type: str, contract_http_url: s
 
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
-        details = _send(cases["GetJobDetails"], contract_http_url)
+        details = _send(cases["GetJobDetails"], contract_http_url, contract_tally)
         assert details.status_code == 200
         status = details.json()["state"]["status"]
         if status in TERMINAL or time.monotonic() > deadline:
@@ -97,10 +101,10 @@ def test_started_job_answers_on_every_link(media_type: str, contract_http_url: s
     else:
         assert echo["text"] == BODIES[media_type]["text"]
 
-    predictions = _send(cases["GetJobPredictions"], contract_http_url)
+    predictions = _send(cases["GetJobPredictions"], contract_http_url, contract_tally)
     assert predictions.status_code == 200
     assert len(predictions.json()) == 1  # one source: the text strings, or the one file
 
-    artifacts = _send(cases["GetJobArtifacts"], contract_http_url)
+    artifacts = _send(cases["GetJobArtifacts"], contract_http_url, contract_tally)
     assert artifacts.status_code == 200
     assert artifacts.content.startswith(b"PK")  # a ZIP archive

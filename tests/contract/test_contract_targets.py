@@ -73,20 +73,48 @@ def test_key_stays_out_of_repr() -> None:
     assert SECRET not in repr(target) and SECRET not in target.description
 
 
-def test_live_run_without_key_skips_cleanly() -> None:
-    """What `make contract-live` does without HUME_API_KEY: every test skips, exit status 0."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HUME_")}
-    env["HUME_CONTRACT_TARGET"] = "live"
+def _run_suite(env: dict[str, str], *paths: str) -> tuple[int, str]:
+    """Run (part of) the contract suite in a child pytest with ``env`` as its HUME_* settings."""
+    child_env = {k: v for k, v in os.environ.items() if not k.startswith("HUME_")} | env
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/contract", "-p", "no:cacheprovider", "-q", "-rs"],
+        [sys.executable, "-m", "pytest", *paths, "-p", "no:cacheprovider", "-q", "-rs"],
         cwd=REPO,
-        env=env,
+        env=child_env,
         capture_output=True,
         text=True,
         timeout=100,
         check=False,
     )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_live_run_without_key_skips_cleanly() -> None:
+    """What `make contract-live` does without HUME_API_KEY: every test skips, exit status 0."""
+    returncode, output = _run_suite({"HUME_CONTRACT_TARGET": "live"}, "tests/contract")
+    assert returncode == 0, output
     assert "passed" not in output and "failed" not in output and "error" not in output.lower()
     assert "skipped: HUME_API_KEY is not set: the live contract suite is skipped" in output
+
+
+def test_url_run_checks_a_server_over_http() -> None:
+    """What `make contract URL=...` does: the operation and job tests against a server's URL.
+
+    Here the server is the mock on loopback with a key of its own, so this is also the
+    per-operation fuzzing over real HTTP (fewer examples: the in-process run has the full count).
+    """
+    from humebatch_mock import MockConfig, MockServer
+
+    key = "sk-url-mode-key"
+    with MockServer(MockConfig(api_keys={key})) as server:
+        env = {
+            "HUME_CONTRACT_TARGET": "url",
+            "HUME_BASE_URL": server.url,
+            "HUME_API_KEY": key,
+            "HUME_CONTRACT_MAX_EXAMPLES": "10",
+        }
+        files = ("test_contract_operations.py", "test_contract_jobs.py")
+        returncode, output = _run_suite(env, *(f"tests/contract/{name}" for name in files))
+    assert returncode == 0, output
+    assert f"url target ({server.url})" in output
+    assert "7 passed" in output  # five operations, two jobs
+    assert key not in output
