@@ -245,7 +245,7 @@ def _face_like(item: MediaItem, cfg: Mapping[str, Any], mesh: bool) -> dict[str,
     for frame in frames:
         time = frame / VIDEO_FPS if item.kind == VIDEO else 0
         for k, face in enumerate(faces):
-            prob = face["prob"] - 0.05 * r() ** 12
+            prob = face["prob"] - 0.05 * r() ** 30
             if prob < threshold or r() < 0.03:
                 continue  # not detected confidently in this frame
             scorer: _Scorer = face["scorer"]
