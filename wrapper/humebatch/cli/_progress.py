@@ -86,25 +86,29 @@ class JobBoard:
             ),
             (f"{elapsed:5.1f}s", "dim"),
         )
-        bar = ProgressBar(total=max(total, 1), completed=done, width=40)
+        # A grid row ends its line; a bare ProgressBar would run into the table below it.
+        header = Table.grid(padding=(0, 2))
+        header.add_row(ProgressBar(total=max(total, 1), completed=done, width=30), summary)
         table = Table(box=None, pad_edge=False, show_header=True, header_style="dim")
         table.add_column("job")
         table.add_column("status")
-        table.add_column("for", justify="right")
+        table.add_column("elapsed", justify="right")
         table.add_column("message", overflow="fold")
         # unfinished jobs first: they are the ones being watched
         ordered = sorted(self.rows.items(), key=lambda kv: (kv[1].status in TERMINAL, kv[0]))
         now = time.monotonic()
         for job_id, row in ordered[:_MAX_ROWS]:
+            # finished jobs keep the time they finished at; the others count on
+            until = row.since if row.status in TERMINAL else now
             table.add_row(
                 job_id,
                 Text(row.status, STYLES.get(row.status, "")),
-                f"{now - row.since:.1f}s",
-                row.message or "",
+                f"{until - self.started:.1f}s",
+                Text(row.message or "", "red"),
             )
         if total > _MAX_ROWS:
             table.add_row(f"… {total - _MAX_ROWS} more", "", "", "")
-        return Group(summary, bar, table)
+        return Group(header, table)
 
 
 @contextmanager
