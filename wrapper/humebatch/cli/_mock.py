@@ -54,6 +54,13 @@ from ._exit import EPILOG, ExitCode
     help="Probability of starting a burst of 429 answers.",
 )
 @click.option(
+    "--drop-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Probability of dropping the connection mid-response.",
+)
+@click.option(
     "--latency", type=click.FloatRange(min=0), default=0.0, help="Seconds added to each answer."
 )
 @click.option(
@@ -70,6 +77,7 @@ def mock_server(
     keys: tuple[str, ...],
     fault_rate: float,
     fault_429_rate: float,
+    drop_rate: float,
     latency: float,
     rate_limit: float | None,
     seed: int,
@@ -99,6 +107,7 @@ def mock_server(
         "run_seconds": job_seconds,
         "fault_rate": fault_rate,
         "fault_429_rate": fault_429_rate,
+        "fault_drop_rate": drop_rate,
         "fault_latency": latency,
         "rate_limit": rate_limit,
         "seed": seed,
