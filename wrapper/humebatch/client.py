@@ -159,7 +159,7 @@ class Client:
         (``created_after`` walks oldest first); ``limit`` caps the number of jobs yielded.
         """
         pager = JobPager(
-            status=list(status) if status is not None and not isinstance(status, str) else status,  # type: ignore[arg-type]
+            status=status,
             when=when,
             timestamp_ms=timestamp_ms,
             page_size=page_size,
@@ -314,7 +314,7 @@ class AsyncClient:
     ) -> AsyncIterator[AsyncJob]:
         """Every job of the account, lazily: ``async for job in client.jobs(): ...``."""
         pager = JobPager(
-            status=list(status) if status is not None and not isinstance(status, str) else status,  # type: ignore[arg-type]
+            status=status,
             when=when,
             timestamp_ms=timestamp_ms,
             page_size=page_size,

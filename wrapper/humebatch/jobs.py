@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -210,7 +210,7 @@ class JobPager:
     def __init__(
         self,
         *,
-        status: list[str] | None = None,
+        status: Iterable[str] | None = None,
         when: str | None = None,
         timestamp_ms: int | None = None,
         page_size: int = 100,
@@ -224,8 +224,10 @@ class JobPager:
         _check_count(page_size, "page_size", low=1)
         if limit is not None:
             _check_count(limit, "limit", low=0)
+        if isinstance(status, str | bytes):
+            status = [status]
         statuses = [str(getattr(s, "value", s)) for s in (status or [])]
-        if isinstance(status, str) or any(s not in STATUSES for s in statuses):
+        if any(s not in STATUSES for s in statuses):
             raise InvalidInput(f"status must be a list of {', '.join(STATUSES)}; got {status!r}.")
         self.status = statuses or None
         self.ascending = when == "created_after"
