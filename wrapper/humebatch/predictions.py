@@ -27,7 +27,6 @@ import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, NoReturn, TypeVar
@@ -138,19 +137,21 @@ class PositionInterval(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class TopEmotions:
+class TopEmotions(NamedTuple):
     """The highest-scoring emotions of one prediction (one face/frame, utterance, word...).
 
     ``time_begin``/``time_end`` are the prediction's interval in seconds (both the frame time for
     the face model) and None when the media has no time axis (text).
+
+    A named tuple because one is built per prediction (tens of thousands for an hour of video)
+    and tuples are the cheapest immutable records; ``index`` shadows ``tuple.index`` on purpose.
     """
 
     source: int
     file: str
     model: str
     group_id: str
-    index: int
+    index: int  # type: ignore[assignment]  # the prediction's position in its group
     frame: int | None
     time_begin: float | None
     time_end: float | None

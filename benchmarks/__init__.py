@@ -1,0 +1,1 @@
+"""Benchmarks of humebatch against raw httpx, orjson/json and the official SDK (``make bench``)."""
