@@ -123,3 +123,11 @@ def test_results_of_a_failed_job_are_a_clear_error(hb: Cli, command: str, tmp_pa
     assert result.stderr.startswith("error:") and result.stderr.count("\n") == 1
     assert "mock trigger" in result.stderr  # the server's reason
     assert "Traceback" not in result.output
+
+
+def test_plot_of_a_model_without_predictions_is_a_usage_error(hb: Cli, tmp_path: Path) -> None:
+    job_id = hb.completed_job("--text", "only words here", "--model", "language")
+    result = hb.run("plot", job_id, "-o", str(tmp_path / "p.png"), "--model", "face")
+    assert result.exit_code == ExitCode.USAGE
+    assert "no predictions to plot" in result.stderr
+    assert not (tmp_path / "p.png").exists()

@@ -22,7 +22,15 @@ from .predictions import ID_COLUMNS
 if TYPE_CHECKING:
     from .predictions import Predictions
 
-__all__ = ["DPI", "MAX_PANELS", "Panel", "figure_size_px", "panels_from_rows", "plot_predictions"]
+__all__ = [
+    "DPI",
+    "MAX_PANELS",
+    "NoPredictions",
+    "Panel",
+    "figure_size_px",
+    "panels_from_rows",
+    "plot_predictions",
+]
 
 DPI = 100
 MAX_PANELS = 12
@@ -42,6 +50,10 @@ _MODEL_COLOURS = {
     "facemesh": "#64B5CD",
 }
 _OTHER_COLOUR = "#8C8C8C"
+
+
+class NoPredictions(ValueError):
+    """Nothing to plot: the job (or the selected models) produced no predictions."""
 
 
 @dataclass
@@ -167,7 +179,7 @@ def plot_predictions(
     panels = panels_from_rows(preds.to_rows(), models)
     if not panels:
         which = f" for model(s) {', '.join(sorted(models))}" if models else ""
-        raise ValueError(f"no predictions to plot{which}")
+        raise NoPredictions(f"no predictions to plot{which}")
     shown = panels[:MAX_PANELS]
     width, height = figure_size_px(len(shown))
     ncols = 2 if len(shown) > 1 else 1

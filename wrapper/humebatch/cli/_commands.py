@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from humebatch.errors import HumeBatchError, InvalidInput, JobFailed, WaitAllError
+from humebatch.errors import HumeBatchError, InvalidInput, JobFailed, JobTimeout, WaitAllError
 
 from . import _output
 from ._app import AppState, cli
@@ -73,16 +73,26 @@ def _wait_with_board(
                         return_exceptions=True,
                     )
                 )
-        except (WaitAllError, HumeBatchError) as exc:
-            outcomes = list(exc.results) if isinstance(exc, WaitAllError) else [exc]
+        except WaitAllError as exc:
+            outcomes = list(exc.results)
+        except HumeBatchError as exc:  # e.g. the key was revoked: every job ends with it
+            outcomes = [exc] * len(ids)
         for job_id, outcome in zip(ids, outcomes, strict=True):
             if isinstance(outcome, HumeBatchError):
-                status = getattr(outcome, "last_status", None) or "FAILED"
-                label = "TIMEOUT" if exit_code_for(outcome) == ExitCode.TIMEOUT else status
-                board.update(job_id, label, getattr(outcome, "server_message", None))
+                message = getattr(outcome, "server_message", None)
+                board.update(job_id, _final_label(outcome), message)
             else:
                 board.update(job_id, _status_of(outcome), _message_of(outcome))
     return outcomes
+
+
+def _final_label(error: HumeBatchError) -> str:
+    """What the board and `wait` show for a job whose wait ended with ``error``."""
+    if isinstance(error, JobFailed):
+        return "FAILED"
+    if isinstance(error, JobTimeout):
+        return "TIMEOUT"
+    return "ERROR"
 
 
 def _exit_for_outcomes(
@@ -273,7 +283,7 @@ def wait(state: AppState, job_ids: tuple[str, ...], timeout: float | None) -> No
     outcomes = _wait_with_board(state, jobs, timeout, title=title)
     for job, outcome in zip(jobs, outcomes, strict=True):
         if isinstance(outcome, HumeBatchError):
-            status = "TIMEOUT" if exit_code_for(outcome) == ExitCode.TIMEOUT else "FAILED"
+            status = _final_label(outcome)
         else:
             status = _status_of(outcome)
         state.emit(f"{job.id}\t{status}")
@@ -473,13 +483,16 @@ def plot(
 
     Scores over time for video and audio, bars of mean scores for images and text.
     """
-    from humebatch.plotting import plot_predictions
+    from humebatch.plotting import NoPredictions, plot_predictions
 
     if output.suffix.lower() != ".png":
         raise InvalidInput(f"{output} must end in .png")
     preds = _completed_job(state, job_id).predictions()
-    panels = plot_predictions(
-        preds, output, top=top, models=set(models) or None, title=title or f"Job {job_id}"
-    )
+    try:
+        panels = plot_predictions(
+            preds, output, top=top, models=set(models) or None, title=title or f"Job {job_id}"
+        )
+    except NoPredictions as exc:
+        state.fail(str(exc), ExitCode.USAGE)
     state.err.print(f"wrote {output} ({panels} panel{'s' * (panels != 1)})")
     state.emit(str(output))
