@@ -13,7 +13,15 @@ from typing import Any
 import httpx
 import pytest
 from conftest import collect, resolve
-from fakeapi import API_KEY, BASE_URL, FakeAPI, deliver_then, raise_fault, status_fault
+from fakeapi import (
+    API_KEY,
+    BASE_URL,
+    FakeAPI,
+    deliver_then,
+    predictions_body,
+    raise_fault,
+    status_fault,
+)
 from humebatch import (
     AmbiguousSubmitError,
     APIConnectionError,
@@ -23,6 +31,7 @@ from humebatch import (
     BadRequestError,
     Client,
     Face,
+    HumeBatchError,
     JobFailed,
     JobTimeout,
     Models,
@@ -143,6 +152,25 @@ async def test_predictions(client: Any, api: FakeAPI) -> None:
     top = preds.top_emotions(2)
     assert len(top) >= 1 and len(top[0].emotions) == 2
     assert top[0].emotions[0][1] >= top[0].emotions[1][1]
+
+
+async def test_truncated_predictions_body_is_a_typed_error(client: Any, api: FakeAPI) -> None:
+    job = await resolve(client.get_job(api.add_job(script=["COMPLETED"])))
+    api.fail_next(status_fault(200, b'[{"source": {"type": "url", "url": "https://exa'))
+    with pytest.raises(HumeBatchError, match="predictions"):
+        await resolve(job.predictions())
+    raw = await resolve(job.predictions_bytes())
+    assert raw == predictions_body()
+
+
+async def test_job_handles_compare_by_id(client: Any, api: FakeAPI) -> None:
+    job_id = api.add_job()
+    a, b = await resolve(client.get_job(job_id)), await resolve(client.get_job(job_id))
+    assert (
+        a == b
+        and len({a, b}) == 1
+        and repr(a) == f"{type(a).__name__}(id={job_id!r}, status='QUEUED')"
+    )
 
 
 async def test_predictions_of_an_unfinished_job_is_a_bad_request(client: Any, api: FakeAPI) -> None:

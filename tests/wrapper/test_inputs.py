@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -46,6 +47,10 @@ def invalid_submissions(tmp_path: Path) -> list[tuple[str, dict[str, Any]]]:
         ("file over 100 MB", {"files": [big]}),
         ("empty bytes", {"files": [("a.jpg", b"")]}),
         ("bad file item", {"files": [123]}),
+        ("text-mode file", {"files": [("a.txt", io.StringIO("hi"))]}),
+        ("pair without name", {"files": [("", b"data")]}),
+        ("empty text", {"text": ["  "]}),
+        ("text not a string", {"text": [b"bytes"]}),
         ("unknown model", {"urls": [URL], "models": {"smile": {}}}),
         ("unknown option", {"urls": [URL], "models": {"face": {"fps": 3}}}),
         ("empty models", {"urls": [URL], "models": {}}),

@@ -8,6 +8,7 @@ one set of rules checks both spellings.
 
 from __future__ import annotations
 
+import io
 import math
 import mimetypes
 import os
@@ -122,6 +123,8 @@ def validate_texts(text: object) -> list[str]:
     for i, t in enumerate(items):
         if not isinstance(t, str):
             raise InvalidInput(f"text[{i}] must be a string, got {type(t).__name__}.")
+        if not t.strip():
+            raise InvalidInput(f"text[{i}] is empty: nothing to analyse.")
     return items
 
 
@@ -178,8 +181,8 @@ def _validate_pair(value: tuple[Any, ...], i: int) -> UploadFile:
         data = bytes(content)
         _check_size(len(data), what)
         return UploadFile(filename=name, content_type=_content_type(name), data=data)
-    if not hasattr(content, "read"):
-        raise InvalidInput(f"{what}: content must be bytes or a binary file object.")
+    if not hasattr(content, "read") or isinstance(content, io.TextIOBase):
+        raise InvalidInput(f"{what}: content must be bytes or a file opened in binary mode.")
     start: int | None = None
     try:
         if content.seekable():
