@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -32,7 +33,7 @@ def _command(example: str, **kwargs: Any) -> Callable[[Callable[..., Any]], clic
     """``@cli.command`` with the example and the exit-code table appended to the help."""
 
     def decorate(func: Callable[..., Any]) -> click.Command:
-        doc = (func.__doc__ or "").rstrip()
+        doc = inspect.cleandoc(func.__doc__ or "")
         func.__doc__ = f"{doc}\n\n\b\nExample:\n{example}"
         return cli.command(epilog=EPILOG, **kwargs)(func)
 
@@ -210,7 +211,11 @@ def _split_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Path]]:
 @click.option("--notify", is_flag=True, help="E-mail the account when the job ends.")
 @click.option("--wait", "wait_", is_flag=True, help="Block with a live progress display.")
 @click.option(
-    "--timeout", type=click.FloatRange(min=0), default=None, help="With --wait: give up after S s."
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="S",
+    help="With --wait: give up after S s.",
 )
 @pass_state
 def submit(
@@ -269,7 +274,9 @@ def submit(
 
 @_command("  humebatch wait 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 --timeout 600")
 @click.argument("job_ids", nargs=-1, required=True, metavar="JOB...")
-@click.option("--timeout", type=click.FloatRange(min=0), default=None, help="Give up after S s.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0), default=None, metavar="S", help="Give up after S s."
+)
 @pass_state
 def wait(state: AppState, job_ids: tuple[str, ...], timeout: float | None) -> None:
     """Wait for one or more jobs with a live progress display.
