@@ -1,0 +1,129 @@
+"""Bulk runs: inputs split into jobs, predictions written once per input, faults survived."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from bulk_helpers import assert_complete, outputs, patient_client
+from humebatch import InvalidInput
+from humebatch.bulk import collect_inputs, run_bulk
+from humebatch.manifest import Manifest
+
+
+def url_inputs(n: int) -> list[str]:
+    return [f"https://media.example.test/faces/face-{i:04d}.jpg" for i in range(n)]
+
+
+def test_mixed_inputs_end_to_end(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "a.png").write_bytes(b"\x89PNG fake image a")
+    (media / "b.wav").write_bytes(b"RIFF fake audio b")
+    (media / "notes.md").write_text("not a media file: skipped by the directory walk")
+    texts = tmp_path / "texts.txt"
+    texts.write_text("I am thrilled.\n\nThis is awful.\n")
+    inputs = collect_inputs([*url_inputs(3), media], text_file=texts)
+    assert len(inputs) == 3 + 2 + 2
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    report = run_bulk(client, inputs, tmp_path / "out", batch_size=2, concurrency=3)
+    assert (report.inputs, report.done, report.errors, report.pending) == (7, 7, 0, 0)
+    # url: 3 → 2 jobs, text: 2 → 1 job, file: 2 → 1 job
+    assert report.jobs == 4 == hume_mock.store.stats["jobs_created"]
+    assert_complete(tmp_path / "out", 7)
+    text_outputs = [
+        orjson.loads(v)
+        for k, v in outputs(tmp_path / "out").items()
+        if k.startswith("text-") and k.endswith(".json")
+    ]
+    files = sorted(p["file"] for o in text_outputs for p in o["results"]["predictions"])
+    assert files == ["1", "2"], "each text gets only its own predictions"
+
+
+def test_rerun_does_no_work_twice(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    inputs = collect_inputs(url_inputs(12))
+    run_bulk(client, inputs, tmp_path, batch_size=5)
+    first = outputs(tmp_path)
+    created = hume_mock.store.stats["jobs_created"]
+    report = run_bulk(client, inputs, tmp_path, batch_size=5)
+    assert report.done == 12
+    assert hume_mock.store.stats["jobs_created"] == created == 3
+    assert outputs(tmp_path) == first
+
+
+def test_failed_job_is_recorded_not_lost(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    # The mock fails any job with an input containing "fail".
+    inputs = collect_inputs([*url_inputs(2), "https://media.example.test/fail-me.jpg"])
+    report = run_bulk(client, inputs, tmp_path, batch_size=2)
+    assert (report.done, report.errors, report.pending) == (2, 1, 0)
+    errors = [k for k in outputs(tmp_path) if k.endswith(".error.json")]
+    assert len(errors) == 1
+    with Manifest(tmp_path) as manifest:
+        (failed,) = manifest.batches("failed")
+        assert failed.message and "failed" in failed.message
+
+
+def test_bulk_survives_faults_without_duplicates(hume_mock_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Reduced size for `make test`; `make soak` runs 600 inputs with the same fault rates."""
+    server = hume_mock_factory(
+        seed=11,
+        fault_rate=0.10,
+        fault_statuses=(500, 502, 503),
+        fault_429_rate=0.05,
+        fault_429_burst=1,
+        fault_retry_after=1,
+        fault_drop_rate=0.02,
+        fault_slow_rate=0.02,
+        fault_slow_seconds=0.2,
+    )
+    inputs = collect_inputs(url_inputs(120))
+    client = patient_client(server.url, server.api_key)
+    report = run_bulk(client, inputs, tmp_path, batch_size=10, concurrency=4)
+    assert (report.done, report.errors, report.pending) == (120, 0, 0)
+    assert server.store.stats["jobs_created"] == report.jobs == 12, "no duplicate job"
+    assert_complete(tmp_path, 120)
+    injected = sum(v for k, v in server.store.stats.items() if k.startswith("faults."))
+    assert injected > 0, "the run must actually have met faults"
+
+
+@pytest.mark.parametrize(
+    ("sources", "kwargs", "match"),
+    [
+        ([], {}, "no inputs"),
+        (["ftp://example.test/a.png"], {}, "not an http"),
+        (["/definitely/not/here.png"], {}, "neither an http"),
+        (["/definitely/not/*.png"], {}, "matches no file"),
+    ],
+)
+def test_bad_inputs_are_rejected_before_any_request(
+    sources: list[str], kwargs: dict[str, object], match: str
+) -> None:
+    with pytest.raises(InvalidInput, match=match):
+        collect_inputs(sources, **kwargs)  # type: ignore[arg-type]
+
+
+def test_empty_file_and_bad_urls_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    with pytest.raises(InvalidInput, match="empty"):
+        collect_inputs([empty])
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://ok.test/a.png\nnot-a-url\n")
+    with pytest.raises(InvalidInput, match="not-a-url"):
+        collect_inputs(urls_file=urls)
+
+
+def test_run_options_are_validated(tmp_path: Path) -> None:
+    client = patient_client("http://127.0.0.1:9", "k")
+    inputs = collect_inputs(url_inputs(1))
+    for kwargs in (
+        {"batch_size": 0},
+        {"batch_size": 101},
+        {"concurrency": 0},
+        {"formats": ["xml"]},
+    ):
+        with pytest.raises(InvalidInput):
+            run_bulk(client, inputs, tmp_path, **kwargs)  # type: ignore[arg-type]
