@@ -98,7 +98,7 @@ def test_identify_faces_and_speakers_give_distinct_group_ids() -> None:
         "language": {"identify_speakers": True},
     }
     ids = _models(
-        _valid(predictions.generate("video", duration=60, models=cfg, faces=2, speakers=2, seed=4))
+        _valid(predictions.generate("video", duration=25, models=cfg, faces=2, speakers=2, seed=4))
     )
     assert [g["id"] for g in ids["face"]["grouped_predictions"]] == ["face_0", "face_1"]
     speakers = {g["id"] for g in ids["prosody"]["grouped_predictions"]}
