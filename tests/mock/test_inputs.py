@@ -280,7 +280,8 @@ RAW_BAD_REQUESTS = [
     ),
     (
         "multipart/form-data; boundary=abc",
-        b'--abc\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nx\r\n--abc\r\nContent-Disposition: form-data; name="json"\r\n\r\n{oops\r\n--abc--\r\n',
+        b'--abc\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nx\r\n'
+        b'--abc\r\nContent-Disposition: form-data; name="json"\r\n\r\n{oops\r\n--abc--\r\n',
     ),
 ]
 
