@@ -7,16 +7,18 @@ every request is recorded, so tests can assert what was (not) sent.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from humebatch import PollSchedule, RetryPolicy
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "payloads"
 API_KEY = "test-key-s3cr3t-0123456789abcdef"
@@ -24,6 +26,25 @@ BASE_URL = "https://api.example.test"
 JOBS_PATH = "/v0/batch/jobs"
 
 Fault = Callable[[httpx.Request], httpx.Response]
+T = TypeVar("T")
+
+# Fast polling and retries for tests: the schedule and the policy are unit-tested separately.
+FAST = PollSchedule(first=0.001, factor=1.5, cap=0.01, jitter=0.0)
+FAST_RETRY = RetryPolicy(max_retries=2, initial_delay=0.001, max_delay=0.002)
+
+
+async def resolve(value: T | Awaitable[T]) -> T:
+    """Await ``value`` if it is awaitable: lets one test body drive Client and AsyncClient."""
+    if inspect.isawaitable(value):
+        return await value  # type: ignore[no-any-return]
+    return value  # type: ignore[return-value]
+
+
+async def collect(iterable: Any) -> list[Any]:
+    """Items of a sync or async iterator."""
+    if hasattr(iterable, "__aiter__"):
+        return [item async for item in iterable]
+    return list(iterable)
 
 
 def predictions_body() -> bytes:

@@ -12,14 +12,17 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import collect, resolve
-from fakeapi import (
+from fake_batch_api import (
     API_KEY,
     BASE_URL,
+    FAST,
+    FAST_RETRY,
     FakeAPI,
+    collect,
     deliver_then,
     predictions_body,
     raise_fault,
+    resolve,
     status_fault,
 )
 from humebatch import (
@@ -46,12 +49,9 @@ from humebatch import (
 )
 
 URL = "https://example.com/a.jpg"
-FAST_RETRY = RetryPolicy(max_retries=2, initial_delay=0.001, max_delay=0.002)
 
 
 def make(api: FakeAPI, kind: type, **kwargs: Any) -> Any:
-    from conftest import FAST
-
     options: dict[str, Any] = {
         "api_key": API_KEY,
         "base_url": BASE_URL,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FAST, FAST_RETRY, collect, resolve
+from fake_batch_api import FAST, FAST_RETRY, collect, resolve
 from humebatch import (
     AmbiguousSubmitError,
     AsyncClient,

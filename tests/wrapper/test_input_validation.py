@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import resolve
-from fakeapi import FakeAPI
+from fake_batch_api import FakeAPI, resolve
 from humebatch import Face, InvalidInput, Models, Prosody, Transcription, Window
 from humebatch.inputs import MAX_FILE_BYTES, validate_models
 

@@ -9,8 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import resolve
-from fakeapi import API_KEY, BASE_URL, FakeAPI, raise_fault, status_fault
+from fake_batch_api import API_KEY, BASE_URL, FakeAPI, raise_fault, resolve, status_fault
 from humebatch import AsyncClient, Client, HumeBatchError, InvalidInput, RetryPolicy
 from humebatch._transport import ApiKey
 
