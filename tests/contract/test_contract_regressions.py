@@ -77,3 +77,24 @@ def test_job_url_that_is_not_a_uri_is_rejected(client: httpx.Client, field: str,
     assert not _valid_per_spec("InferenceBaseRequest", body)
     response = client.post("/v0/batch/jobs", json=body)
     assert response.status_code == 400, response.text
+
+
+@pytest.mark.parametrize("field", ["callback_url", "urls"])
+@pytest.mark.parametrize("url", ["HTTP://", "https://user@:8080/x", "http://example.com:65536/"])
+def test_job_url_without_a_usable_server_is_outside_the_spec(
+    client: httpx.Client, field: str, url: str
+) -> None:
+    """ST202 on POST: the spec's pattern took "HTTP://" (no host); fixed in the spec."""
+    body: dict[str, Any] = {"text": ["hello"], field: [url] if field == "urls" else url}
+    assert not _valid_per_spec("InferenceBaseRequest", body)
+    assert client.post("/v0/batch/jobs", json=body).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://user@example.com:8443/a.mp4?x=1#t", "http://[::1]:8080/cb", "HTTPS://EXAMPLE.COM"],
+)
+def test_job_url_the_spec_allows_is_accepted(client: httpx.Client, url: str) -> None:
+    body: dict[str, Any] = {"urls": [url], "callback_url": url}
+    assert _valid_per_spec("InferenceBaseRequest", body)
+    assert client.post("/v0/batch/jobs", json=body).status_code == 200
