@@ -11,7 +11,7 @@ GEN_PKG := generated/hume_batch_api
 SPECTRAL := .tools/node_modules/.bin/spectral
 PYTEST_ARGS ?=
 
-.PHONY: help demo test lint typecheck spec-check generate check-generated pytest bench contract contract-live mock-server clean
+.PHONY: soak help demo test lint typecheck spec-check generate check-generated pytest bench contract contract-live mock-server clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ contract-live: $(BIN)/.installed ## Contract suite against Hume's API (HUME_API_
 
 bench: $(BIN)/.installed ## Benchmarks (not part of make test)
 	$(BIN)/python -m benchmarks
+
+soak: $(BIN)/.installed ## Full-size fault run (600 inputs) and kill/resume run (300 inputs, 10 kills)
+	HUMEBATCH_SOAK=1 $(BIN)/python -m pytest -s -p no:cacheprovider tests/reliability -k "faults or sigkill"
 
 mock-server: $(BIN)/.installed ## Run the mock server on 127.0.0.1:8000
 	$(BIN)/humebatch mock-server

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 import orjson
@@ -10,6 +12,9 @@ from bulk_helpers import assert_complete, outputs, patient_client
 from humebatch import InvalidInput
 from humebatch.bulk import collect_inputs, run_bulk
 from humebatch.manifest import Manifest
+
+# `make soak` sets HUMEBATCH_SOAK=1: the full-size fault run (600 inputs) instead of 120.
+SOAK = os.environ.get("HUMEBATCH_SOAK") == "1"
 
 
 def url_inputs(n: int) -> list[str]:
@@ -68,6 +73,7 @@ def test_failed_job_is_recorded_not_lost(hume_mock, tmp_path: Path) -> None:  # 
 
 def test_bulk_survives_faults_without_duplicates(hume_mock_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Reduced size for `make test`; `make soak` runs 600 inputs with the same fault rates."""
+    size = 600 if SOAK else 120
     server = hume_mock_factory(
         seed=11,
         fault_rate=0.10,
@@ -79,14 +85,37 @@ def test_bulk_survives_faults_without_duplicates(hume_mock_factory, tmp_path: Pa
         fault_slow_rate=0.02,
         fault_slow_seconds=0.2,
     )
-    inputs = collect_inputs(url_inputs(120))
+    inputs = collect_inputs(url_inputs(size))
     client = patient_client(server.url, server.api_key)
     report = run_bulk(client, inputs, tmp_path, batch_size=10, concurrency=4)
-    assert (report.done, report.errors, report.pending) == (120, 0, 0)
-    assert server.store.stats["jobs_created"] == report.jobs == 12, "no duplicate job"
-    assert_complete(tmp_path, 120)
-    injected = sum(v for k, v in server.store.stats.items() if k.startswith("faults."))
-    assert injected > 0, "the run must actually have met faults"
+    assert (report.done, report.errors, report.pending) == (size, 0, 0)
+    assert server.store.stats["jobs_created"] == report.jobs == size // 10, "no duplicate job"
+    assert_complete(tmp_path, size)
+    faults = {k: v for k, v in server.store.stats.items() if k.startswith("faults.")}
+    assert sum(faults.values()) > 0, "the run must actually have met faults"
+    print(  # the figures README quotes (pytest -s, or make soak)
+        f"\nsoak: inputs={size} jobs={report.jobs} submissions={report.submissions} "
+        f"ambiguous_resolved={report.ambiguous_resolved} faults={sum(faults.values())} {faults} "
+        f"duplicates={server.store.stats['jobs_created'] - report.jobs} lost={report.pending}"
+    )
+
+
+def test_key_never_reaches_logs_manifest_or_outputs(
+    hume_mock_factory, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    key = "sk-very-secret-0123456789abcdef"
+    server = hume_mock_factory(api_keys={key}, fault_rate=0.2, seed=3)
+    caplog.set_level(logging.DEBUG)
+    report = run_bulk(
+        patient_client(server.url, key), collect_inputs(url_inputs(6)), tmp_path, batch_size=3
+    )
+    assert report.done == 6
+    assert caplog.records, "DEBUG logging must have been captured"
+    assert key not in caplog.text
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert key.encode() not in path.read_bytes(), path
+    assert key not in repr(report)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,10 @@ from bulk_helpers import assert_complete, outputs, patient_client
 from humebatch.bulk import collect_inputs, run_bulk
 from humebatch.manifest import Manifest
 
-INPUTS = [f"https://media.example.test/kill/face-{i:03d}.jpg" for i in range(60)]
+# `make soak` (HUMEBATCH_SOAK=1): 300 inputs and 10 kills instead of 60 and 4.
+SOAK = os.environ.get("HUMEBATCH_SOAK") == "1"
+INPUTS = [f"https://media.example.test/kill/face-{i:03d}.jpg" for i in range(300 if SOAK else 60)]
+KILLS = 10 if SOAK else 4
 BATCH = 5
 DRIVER = """
 import sys
@@ -53,7 +56,7 @@ def test_sigkill_and_resume_matches_uninterrupted_run(hume_mock_factory, tmp_pat
     out = tmp_path / "killed"
     rng = random.Random(20261125)
     kills = 0
-    for _ in range(4):  # bounded: four kills at most, each within a few seconds
+    for _ in range(KILLS):  # bounded: a few kills, each within a few seconds
         process = subprocess.Popen(driver(server.url, server.api_key, out))
         time.sleep(rng.uniform(0.6, 2.0))
         if process.poll() is None:
@@ -70,3 +73,6 @@ def test_sigkill_and_resume_matches_uninterrupted_run(hume_mock_factory, tmp_pat
         batches = manifest.batches()
     assert len(batches) == len(INPUTS) // BATCH
     assert server.store.stats["jobs_created"] == len(batches), "no job was ever submitted twice"
+    print(
+        f"\nkill/resume: inputs={len(INPUTS)} kills={kills} jobs={len(batches)} duplicates=0 lost=0"
+    )
