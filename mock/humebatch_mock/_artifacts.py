@@ -46,15 +46,17 @@ def build_artifacts(predictions_json: bytes) -> bytes:
             for model, output in prediction["models"].items():
                 if output is None:
                     continue
+                model_rows = rows.setdefault(model, [])  # a model that ran gets a CSV
                 for group in output["grouped_predictions"]:
                     for item in group["predictions"]:
                         row = {"source": source, "file": prediction["file"], "id": group["id"]}
                         row.update(_flatten(item))
-                        rows.setdefault(model, []).append(row)
+                        model_rows.append(row)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for model, model_rows in sorted(rows.items()):
             columns = list(dict.fromkeys(k for row in model_rows for k in row))
+            columns = columns or ["source", "file", "id"]
             text = io.StringIO()
             writer = csv.DictWriter(text, fieldnames=columns, restval="")
             writer.writeheader()

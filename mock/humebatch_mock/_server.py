@@ -38,6 +38,8 @@ def _uvicorn_config(app: MockApp, host: str, port: int, log_level: str) -> uvico
         log_level=log_level,
         access_log=False,
         timeout_graceful_shutdown=2,
+        # Longer than uvicorn's 5 s default, so slow pollers rarely race an idle-close.
+        timeout_keep_alive=30,
         backlog=2048,
     )
 
