@@ -98,3 +98,33 @@ def test_job_url_the_spec_allows_is_accepted(client: httpx.Client, url: str) -> 
     body: dict[str, Any] = {"urls": [url], "callback_url": url}
     assert _valid_per_spec("InferenceBaseRequest", body)
     assert client.post("/v0/batch/jobs", json=body).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "documented"),
+    [("/v0/batch/jobs", {"GET", "POST"}), ("/v0/batch/jobs/" + "0" * 32, {"GET"})],
+)
+def test_unsupported_method_answers_405_with_every_documented_method(
+    client: httpx.Client, path: str, documented: set[str]
+) -> None:
+    """ST205 (allow_header_conformance): DELETE /v0/batch/jobs answered `Allow: GET, HEAD`."""
+    response = client.request("DELETE", path)
+    assert response.status_code == 405
+    allowed = {method.strip().upper() for method in response.headers["allow"].split(",")}
+    assert documented <= allowed
+
+
+@pytest.mark.parametrize(
+    "models",
+    [{"language": {"granularity": {}}}, {"prosody": {"granularity": []}}],
+    ids=["language granularity object", "prosody granularity array"],
+)
+def test_wrongly_typed_granularity_is_a_400_not_a_crash(
+    client: httpx.Client, models: dict[str, Any]
+) -> None:
+    """not_a_server_error on POST: an unhashable granularity raised TypeError in the mock."""
+    body = {"text": ["hello"], "models": models}
+    assert not _valid_per_spec("InferenceBaseRequest", body)
+    response = client.post("/v0/batch/jobs", json=body)
+    assert response.status_code == 400
+    assert "granularity" in response.json()["message"]
