@@ -89,20 +89,28 @@ def backend(console: Console) -> Iterator[tuple[str | None, str]]:
 
 
 def _summary_table(rows: list[dict[str, object]], top: int) -> Table:
-    table = Table(title="Top emotions per file and model", header_style="bold", title_style="bold")
-    table.add_column("file")
-    table.add_column("model")
-    table.add_column("predictions", justify="right")
-    table.add_column(f"top {top} emotions (mean score)")
-    for panel in panels_from_rows(rows):
+    """File, model, prediction count, then the ``top`` emotions by mean score, one per column."""
+    table = Table(
+        title="Top emotions per file and model (mean scores)",
+        header_style="bold",
+        title_style="bold",
+    )
+    panels = panels_from_rows(rows)
+    # identifying columns keep their width; the emotion cells wrap on narrow terminals
+    table.add_column("file", min_width=max((len(p.label) for p in panels), default=4))
+    table.add_column("model", min_width=max((len(p.model) for p in panels), default=5))
+    table.add_column("n", justify="right", min_width=2)
+    for rank in range(1, top + 1):
+        table.add_column(f"#{rank}")
+    for panel in panels:
         n = len(next(iter(panel.scores.values()), []))
-        emotions = Text()
-        for i, emotion in enumerate(panel.top(top)):
-            if i:
-                emotions.append("  ")
-            emotions.append(f"{emotion} ", style="bold" if i == 0 else "")
-            emotions.append(f"{panel.mean(emotion):.2f}", style="cyan")
-        table.add_row(panel.label, panel.model, str(n), emotions)
+        cells = [
+            Text.assemble(
+                (emotion, "bold" if i == 0 else ""), " ", (f"{panel.mean(emotion):.2f}", "cyan")
+            )
+            for i, emotion in enumerate(panel.top(top))
+        ]
+        table.add_row(panel.label, panel.model, str(n), *cells)
     return table
 
 
