@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import subprocess
-import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -26,7 +25,7 @@ BENCHMARKS: list[tuple[str, str, Callable[..., None]]] = [
     ),
     ("requests", "2. Request overhead: sequential job-detail requests", bench_requests.run),
     ("wait", "3. Waiting at scale: wait_all on 1,000 jobs", bench_wait.run),
-    ("upload", "4. Upload memory: a 1 GB sparse file", bench_upload.run),
+    ("upload", "4. Upload memory: 1 GB of sparse files in one request", bench_upload.run),
     ("mock", "5. Mock server throughput: details polling", bench_mock.run),
 ]
 
@@ -80,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text, flush=True)
         parts.append(text)
     total = time.monotonic() - started
-    tail = f"Whole run: {total:.0f} s. Reproduce with `make bench` (Python `{sys.version.split()[0]}`)."
+    tail = f"Whole run: {total:.0f} s. Reproduce with `make bench`."
     print(tail)
     parts.append(tail)
     if not args.only and not args.quick:

@@ -56,8 +56,8 @@ class Stats:
         return max(self.samples)
 
     def cell(self) -> str:
-        """``median (min–max)`` in a readable unit."""
-        return f"{fmt_seconds(self.median)} ({fmt_seconds(self.low)}–{fmt_seconds(self.high)})"
+        """``median (min-max)`` in a readable unit."""
+        return f"{fmt_seconds(self.median)} ({fmt_seconds(self.low)}-{fmt_seconds(self.high)})"
 
 
 def fmt_seconds(value: float) -> str:
@@ -97,7 +97,7 @@ def interleaved(
 
 
 def ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f}×" if b > 0 else "n/a"
+    return f"{a / b:.2f}x" if b > 0 else "n/a"
 
 
 @dataclass

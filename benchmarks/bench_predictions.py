@@ -117,16 +117,16 @@ def run(section: Section, *, quick: bool = False) -> None:
             )
         )
     section.goal(
-        f"ours ≤ {GOAL:g}× orjson.loads at every size",
+        f"ours ≤ {GOAL:g}x orjson.loads at every size",
         worst <= GOAL,
-        f"worst ratio {worst:.2f}×",
+        f"worst ratio {worst:.2f}x",
     )
     section.notes.append(
         "ours = `Predictions.from_bytes(raw).top_emotions(3)`: orjson decode + one typed "
         "`TopEmotions` record per prediction (typed views of every field are built on access)."
     )
     section.notes.append(
-        "Cells are median (min–max) per call; every ratio is of medians measured in this run. "
+        "Cells are median (min-max) per call; every ratio is of medians measured in this run. "
         "Rounds interleave the contenders; the heap is collected before each sample, and each "
         "contender's output (decoded body, models, records) is freed after the clock stops."
     )
