@@ -86,12 +86,20 @@ def validate_job_id(job_id: object) -> str:
 def _check_http_url(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{what} must be a string, got {type(value).__name__}.")
-    parts = urlsplit(value.strip())
+    url = value.strip()
+    parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise InvalidInput(
             f"{what} {value!r} is not an http(s) URL (e.g. https://example.com/a.mp4)."
         )
-    return value.strip()
+    if any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        raise InvalidInput(f"{what} {value!r} contains spaces or control characters: encode them.")
+    if not url.isascii():
+        raise InvalidInput(
+            f"{what} {value!r} has non-ASCII characters; the API takes URIs, so percent-encode "
+            "them (urllib.parse.quote) and use the IDNA form of the host."
+        )
+    return url
 
 
 def _as_list(value: object, what: str) -> list[Any]:
