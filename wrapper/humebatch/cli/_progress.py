@@ -14,16 +14,20 @@ from dataclasses import dataclass, field
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.progress_bar import ProgressBar
+from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-TERMINAL = frozenset({"COMPLETED", "FAILED"})
+# Final rows: the API's terminal states, plus the CLI's own labels for a wait that gave up.
+BAD = frozenset({"FAILED", "TIMEOUT", "ERROR"})
+TERMINAL = frozenset({"COMPLETED"}) | BAD
 STYLES = {
     "QUEUED": "yellow",
     "IN_PROGRESS": "cyan",
     "COMPLETED": "green",
     "FAILED": "bold red",
     "TIMEOUT": "magenta",
+    "ERROR": "bold red",
 }
 _MAX_ROWS = 12
 
@@ -46,6 +50,7 @@ class JobBoard:
     title: str = "Waiting for jobs"
     rows: dict[str, _Row] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
+    _spinner: Spinner = field(default_factory=lambda: Spinner("dots", style="cyan"))
 
     def add(self, job_id: str, status: str = "QUEUED") -> None:
         """Register a job before its first poll."""
@@ -87,8 +92,12 @@ class JobBoard:
             (f"{elapsed:5.1f}s", "dim"),
         )
         # A grid row ends its line; a bare ProgressBar would run into the table below it.
-        header = Table.grid(padding=(0, 2))
-        header.add_row(ProgressBar(total=max(total, 1), completed=done, width=30), summary)
+        header = Table.grid(padding=(0, 1))
+        mark: RenderableType = self._spinner
+        if done == total:
+            bad = any(r.status in BAD for r in self.rows.values())
+            mark = Text("✗", "bold red") if bad else Text("✓", "green")
+        header.add_row(mark, ProgressBar(total=max(total, 1), completed=done, width=30), summary)
         table = Table(box=None, pad_edge=False, show_header=True, header_style="dim")
         table.add_column("job")
         table.add_column("status")
