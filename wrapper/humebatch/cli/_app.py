@@ -173,7 +173,11 @@ def _enable_debug_logging(state: AppState) -> None:
     for name, level in (("humebatch", logging.DEBUG), ("httpx", logging.INFO)):
         logger = logging.getLogger(name)
         logger.setLevel(level)
+        # one handler per process, even when the CLI runs several times in it (tests)
+        for old in [h for h in logger.handlers if getattr(h, "_humebatch_cli", False)]:
+            logger.removeHandler(old)
         logger.addHandler(handler)
+    handler._humebatch_cli = True  # type: ignore[attr-defined]
 
 
 def main() -> None:
