@@ -1,0 +1,53 @@
+"""The committed samples are small and exactly what samples/make_samples.py generates."""
+
+from __future__ import annotations
+
+import importlib.util
+import struct
+import wave
+from pathlib import Path
+from types import ModuleType
+
+from cli_helpers import SAMPLES
+from PIL import Image
+
+NAMES = ("face.png", "voice.wav", "clip.mp4", "note.txt")
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_samples_are_small() -> None:
+    assert sum((SAMPLES / name).stat().st_size for name in NAMES) < 200_000
+
+
+def test_the_script_reproduces_the_committed_files(tmp_path: Path) -> None:
+    gen = _generator()
+    gen.make_png(tmp_path / "face.png")
+    gen.make_wav(tmp_path / "voice.wav")
+    gen.make_mp4(tmp_path / "clip.mp4")
+    for name in ("face.png", "voice.wav", "clip.mp4"):
+        assert (tmp_path / name).read_bytes() == (SAMPLES / name).read_bytes(), name
+    assert (SAMPLES / "note.txt").read_text(encoding="utf-8") == gen.NOTE
+
+
+def test_the_media_are_what_their_names_say() -> None:
+    with Image.open(SAMPLES / "face.png") as image:
+        assert image.format == "PNG" and image.size == (256, 256)
+    with wave.open(str(SAMPLES / "voice.wav")) as audio:
+        assert audio.getnchannels() == 1
+        assert 2.5 < audio.getnframes() / audio.getframerate() < 3.5
+    data = (SAMPLES / "clip.mp4").read_bytes()
+    boxes, offset = [], 0
+    while offset < len(data):
+        size, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        boxes.append(kind)
+        offset += size
+    assert offset == len(data)
+    assert boxes == [b"ftyp", b"moov", b"mdat"]
+    assert b"jpeg" in data and data.count(b"\xff\xd8\xff") == 12  # 12 JPEG frames
