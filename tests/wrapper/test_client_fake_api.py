@@ -458,7 +458,7 @@ async def test_submit_never_retried_once_it_may_have_arrived(
     fast_client: Any, api: FakeAPI, fault: Any
 ) -> None:
     api.fail_next(deliver_then(fault, api), method="POST", times=3)
-    with pytest.raises(AmbiguousSubmitError, match=r"client\.jobs\(\)"):
+    with pytest.raises(AmbiguousSubmitError, match=r"client\.jobs\(when='created_after'"):
         await resolve(fast_client.submit(urls=[URL]))
     assert sum(r.method == "POST" for r in api.requests) == 1
     assert api.creates == 1  # the server did create it: a retry would have made two

@@ -156,9 +156,13 @@ async def test_dropped_submit_is_ambiguous_and_never_duplicated(
     fresh: MockServer, mode: str
 ) -> None:
     client = connect(fresh, mode, default_headers={"X-Mock-Fault": "drop"})
-    with pytest.raises(AmbiguousSubmitError, match=r"client\.jobs\(\)"):
+    with pytest.raises(AmbiguousSubmitError, match=r"client\.jobs\(when='created_after'") as info:
         await resolve(client.submit(urls=[URL]))
     assert created(fresh) == 1  # the server made it; we did not make a second
+    assert info.value.sent_at_ms is not None
+    since = info.value.sent_at_ms - 1
+    found = await collect(connect(fresh, mode).jobs(when="created_after", timestamp_ms=since))
+    assert [j.id for j in found] == list(fresh.store.jobs)  # the hint finds the job
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -531,12 +531,16 @@ def _connection_error(name: str, exc: httpx.TransportError, attempts: int) -> Hu
     )
 
 
-def _ambiguous(name: str, cause: str, status: int | None = None) -> AmbiguousSubmitError:
+def _ambiguous(
+    name: str, cause: str, sent_at_ms: int, status: int | None = None
+) -> AmbiguousSubmitError:
     return AmbiguousSubmitError(
         f"{name}: {cause} after the request may have reached the server, so the job may or may "
-        "not have been created. It was not retried, to avoid a duplicate job. Check "
-        "client.jobs() for it before submitting again.",
+        "not have been created. It was not retried, to avoid a duplicate job. Check for it with "
+        f"client.jobs(when='created_after', timestamp_ms={sent_at_ms - 1}) before submitting "
+        "again.",
         status=status,
+        sent_at_ms=sent_at_ms,
     )
 
 
@@ -584,9 +588,11 @@ class _Attempts(Generic[T]):
         self.policy = policy if op.retryable else replace(policy, max_retries=0)
         self.attempt = 0
         self.started = time.monotonic()
+        self.sent_at_ms = 0
 
     def begin(self) -> None:
         self.attempt += 1
+        self.sent_at_ms = int(time.time() * 1000)
 
     def _decide(self, **outcome: Any) -> Decision:
         return self.policy.decide(
@@ -614,7 +620,7 @@ class _Attempts(Generic[T]):
             return _Wait(decision.delay)
         if decision.ambiguous:
             cause = f"HTTP {response.status_code} ({_snippet(response, 120)!r})"
-            return _Fail(_ambiguous(self.op.name, cause, response.status_code))
+            return _Fail(_ambiguous(self.op.name, cause, self.sent_at_ms, response.status_code))
         return _Fail(error_from_response(self.op.name, response, attempts=self.attempt))
 
     def after_exception(self, exc: httpx.TransportError) -> _Wait | _Fail:
@@ -627,7 +633,8 @@ class _Attempts(Generic[T]):
             )
             return _Wait(decision.delay)
         if decision.ambiguous:
-            return _Fail(_ambiguous(self.op.name, f"{type(exc).__name__} ({failure.value})"))
+            cause = f"{type(exc).__name__} ({failure.value})"
+            return _Fail(_ambiguous(self.op.name, cause, self.sent_at_ms))
         return _Fail(_connection_error(self.op.name, exc, self.attempt))
 
 

@@ -148,11 +148,19 @@ class AmbiguousSubmitError(HumeBatchError):
     The job may or may not exist. It is never retried automatically, since a retry could create a
     duplicate job (the API has no idempotency key). List recent jobs with ``client.jobs()`` and
     check for it before submitting again.
+
+    Attributes:
+        status: The HTTP status, if a response arrived (None for a timeout or dropped connection).
+        sent_at_ms: Unix time (ms) just before the request was sent: the job, if it exists, was
+            created after it (``client.jobs(when="created_after", timestamp_ms=sent_at_ms - 1)``).
     """
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, sent_at_ms: int | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.sent_at_ms = sent_at_ms
 
 
 class JobFailed(HumeBatchError):
