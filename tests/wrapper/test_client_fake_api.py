@@ -469,3 +469,22 @@ async def test_wait_rides_out_rate_limits(fast_client: Any, api: FakeAPI) -> Non
     api.fail_next(status_fault(429, headers={"Retry-After": "0"}), times=4)
     final = await resolve(job.wait(timeout=30))
     assert str(final.state.status) == "COMPLETED"
+
+
+async def test_drivers_sleep_exactly_the_server_hint(
+    fast_client: Any, api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import humebatch._transport as seam
+
+    slept: list[float] = []
+
+    async def fake_async_sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr(seam.time, "sleep", slept.append)
+    monkeypatch.setattr(seam.asyncio, "sleep", fake_async_sleep)
+    job_id = api.add_job()
+    api.fail_next(status_fault(429, headers={"retry-after-ms": "1250"}))
+    api.fail_next(status_fault(503, headers={"Retry-After": "0.75"}))
+    await resolve(fast_client.get_job(job_id))
+    assert slept == [1.25, 0.75]
