@@ -65,7 +65,7 @@ def test_failed_job_exits_5_with_one_line(hb: Cli) -> None:
 
 def test_wait_many_jobs_prints_each_status(hb: Cli) -> None:
     ids = [hb.submit("--text", f"text number {i}") for i in range(3)]
-    result = hb.run("wait", *ids, "--timeout", "30")
+    result = hb.run("wait", *ids, "--timeout", "30", "--concurrency", "2")
     assert result.exit_code == 0, result.output
     lines = dict(line.split("\t") for line in result.stdout.splitlines())
     assert lines == dict.fromkeys(ids, "COMPLETED")

@@ -50,7 +50,11 @@ def _message_of(details: InferenceJob) -> str | None:
 
 
 def _wait_with_board(
-    state: AppState, jobs: Sequence[Job], timeout: float | None, title: str
+    state: AppState,
+    jobs: Sequence[Job],
+    timeout: float | None,
+    title: str,
+    concurrency: int = 8,
 ) -> list[InferenceJob | HumeBatchError]:
     """Wait for ``jobs`` with the live display; one outcome per job (details or the error)."""
     client = state.client()
@@ -70,6 +74,7 @@ def _wait_with_board(
                     client.wait_all(
                         list(jobs),
                         timeout=timeout,
+                        concurrency=concurrency,
                         on_progress=on_progress,
                         return_exceptions=True,
                     )
@@ -277,8 +282,17 @@ def submit(
 @click.option(
     "--timeout", type=click.FloatRange(min=0), default=None, metavar="S", help="Give up after S s."
 )
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Status requests in flight at once.",
+)
 @pass_state
-def wait(state: AppState, job_ids: tuple[str, ...], timeout: float | None) -> None:
+def wait(
+    state: AppState, job_ids: tuple[str, ...], timeout: float | None, concurrency: int
+) -> None:
     """Wait for one or more jobs with a live progress display.
 
     Prints one line per job (id and final status). Exits non-zero if any job failed (5), timed
@@ -287,7 +301,7 @@ def wait(state: AppState, job_ids: tuple[str, ...], timeout: float | None) -> No
     client = state.client()
     jobs = [client.get_job(job_id) for job_id in dict.fromkeys(job_ids)]
     title = "Waiting for the job" if len(jobs) == 1 else f"Waiting for {len(jobs)} jobs"
-    outcomes = _wait_with_board(state, jobs, timeout, title=title)
+    outcomes = _wait_with_board(state, jobs, timeout, title=title, concurrency=concurrency)
     for job, outcome in zip(jobs, outcomes, strict=True):
         if isinstance(outcome, HumeBatchError):
             status = _final_label(outcome)
