@@ -38,6 +38,7 @@ INVALID_KEY = {
     "fault": {"faultstring": "Invalid ApiKey", "detail": {"errorcode": "oauth.v2.InvalidApiKey"}}
 }
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+_INT64_MAX = 2**63 - 1
 _OPERATIONS = (
     ("GET", re.compile(r"^/v0/batch/jobs/?$"), "list_jobs"),
     ("POST", re.compile(r"^/v0/batch/jobs/?$"), "start_inference_job"),
@@ -80,8 +81,8 @@ class MockApp:
         )
         self._tasks: set[asyncio.Task[None]] = set()
         routes = [
-            Route("/v0/batch/jobs", self._api(self.list_jobs), methods=["GET"]),
-            Route("/v0/batch/jobs", self._api(self.start_job), methods=["POST"]),
+            # One route for both methods, so that a 405 lists both in Allow.
+            Route("/v0/batch/jobs", self._api(self._jobs), methods=["GET", "POST"]),
             Route("/v0/batch/jobs/{id}", self._api(self.job_details), methods=["GET"]),
             Route("/v0/batch/jobs/{id}/predictions", self._api(self.predictions), methods=["GET"]),
             Route("/v0/batch/jobs/{id}/artifacts", self._api(self.artifacts), methods=["GET"]),
@@ -151,6 +152,11 @@ class MockApp:
 
     # ------------------------------------------------------------ operations
 
+    async def _jobs(self, request: Request) -> Response:
+        if request.method == "POST":
+            return await self.start_job(request)
+        return await self.list_jobs(request)
+
     async def list_jobs(self, request: Request) -> Response:
         query = request.query_params
 
@@ -162,7 +168,7 @@ class MockApp:
                 raise RequestError(f"{name}: must be one of {', '.join(allowed)}, got {value!r}")
             return value
 
-        def integer(name: str, lo: int) -> int | None:
+        def integer(name: str, lo: int, hi: int | None = None) -> int | None:
             value = query.get(name)
             if value is None:
                 return None
@@ -172,6 +178,8 @@ class MockApp:
                 raise RequestError(f"{name}: expected an integer, got {value[:40]!r}") from None
             if number < lo:
                 raise RequestError(f"{name}: must be >= {lo}, got {number}")
+            if hi is not None and number > hi:
+                raise RequestError(f"{name}: must be <= {hi}, got {number}")
             return number
 
         statuses = query.getlist("status")
@@ -183,7 +191,7 @@ class MockApp:
             limit=integer("limit", 1) or 50,
             statuses=statuses,
             when=one_of("when", ("created_before", "created_after"), None),
-            timestamp_ms=integer("timestamp_ms", 0),
+            timestamp_ms=integer("timestamp_ms", 0, _INT64_MAX),
             sort_by=one_of("sort_by", ("created", "started", "ended"), "created") or "created",
             direction=one_of("direction", ("asc", "desc"), "desc") or "desc",
             at_ms=at,

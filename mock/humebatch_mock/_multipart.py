@@ -101,7 +101,11 @@ class _Collector:
             part.content_type = headers[b"content-type"].decode("latin-1") or None
         if self.error is not None:
             return
-        if part.name == "file":
+        if part.name == "file" and part.filename is None:
+            # A part without a filename is a form field, not a file: the spec's `file` items
+            # are binary uploads, and every official client sends a filename.
+            self.fail(RequestError("'file' part without a filename: send it as a file upload"))
+        elif part.name == "file":
             self.files_seen += 1
             if self.files_seen > self.max_files:
                 return  # counted; reported at the end with the total

@@ -8,10 +8,16 @@ mock free of a JSON-Schema dependency; it follows ``InferenceBaseRequest`` and i
 from __future__ import annotations
 
 import math
+import re
+import string
 from typing import Any
 from urllib.parse import urlsplit
 
 from ._names import BCP47_TAGS, GRANULARITIES, MODEL_NAMES
+
+# RFC 3986: a URI is ASCII; anything else (spaces, controls, non-ASCII) must be percent-encoded.
+_URI_CHARS = frozenset(string.ascii_letters + string.digits + "-._~:/?#[]@!$&'()*+,;=%")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 class RequestError(ValueError):
@@ -102,7 +108,7 @@ def _unconfigurable(value: Any, where: str) -> dict[str, Any] | None:
 
 
 def _granularity(value: Any, where: str) -> str:
-    if value not in GRANULARITIES or not isinstance(value, str):
+    if not isinstance(value, str) or value not in GRANULARITIES:
         raise RequestError(f"{where}: must be one of {', '.join(sorted(GRANULARITIES))}")
     return value
 
@@ -116,8 +122,11 @@ def _http_url(value: Any, where: str) -> str:
         raise RequestError(f"{where}: not a valid URL ({exc})") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise RequestError(f"{where}: must be an http(s) URL, got {value[:200]!r}")
-    if any(ch.isspace() for ch in value):
-        raise RequestError(f"{where}: URL must not contain whitespace")
+    bad = next((ch for ch in value if ch not in _URI_CHARS), None)
+    if bad is not None:
+        raise RequestError(f"{where}: not a URI (character {bad!r} must be percent-encoded)")
+    if _BAD_PERCENT.search(value):
+        raise RequestError(f"{where}: not a URI (malformed percent-encoding)")
     return value  # type: ignore[no-any-return]
 
 

@@ -84,9 +84,11 @@ class MockServer:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
+        self._bound_port: int | None = None
 
     def __repr__(self) -> str:
-        return f"MockServer(url={self.url!r})" if self._socket else "MockServer(stopped)"
+        state = "running" if self._thread is not None else "stopped"
+        return f"MockServer(url={self.url!r}, {state})" if self._bound_port else "MockServer()"
 
     # ------------------------------------------------------------ lifecycle
 
@@ -96,6 +98,7 @@ class MockServer:
             return self
         sock = _listen(self.host, self._port)
         self._socket = sock
+        self._bound_port = int(sock.getsockname()[1])
         server = uvicorn.Server(_uvicorn_config(self.app, self.host, self.port, self._log_level))
         server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
         self._server = server
@@ -121,7 +124,7 @@ class MockServer:
             self._thread.join(timeout)
         if self._socket is not None:
             self._socket.close()
-        self._server = self._thread = None
+        self._server = self._thread = self._socket = None
 
     def __enter__(self) -> MockServer:
         return self.start()
@@ -138,9 +141,9 @@ class MockServer:
 
     @property
     def port(self) -> int:
-        if self._socket is None:
+        if self._bound_port is None:
             raise RuntimeError("mock server is not started")
-        return int(self._socket.getsockname()[1])
+        return self._bound_port
 
     @property
     def url(self) -> str:

@@ -225,3 +225,6 @@ def test_unknown_routes_and_methods_answer_json(http: httpx.Client) -> None:
     assert missing.status_code == 404 and "message" in missing.json()
     wrong = http.delete(f"/v0/batch/jobs/{uuid4()}")
     assert wrong.status_code == 405 and "GET" in wrong.headers["allow"]
+    collection = http.delete("/v0/batch/jobs")
+    allowed = {m.strip() for m in collection.headers["allow"].split(",")}
+    assert collection.status_code == 405 and {"GET", "POST"} <= allowed
