@@ -15,6 +15,7 @@ have their real duration read; other uploaded audio/video get a duration from th
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 import tarfile
 import wave
@@ -230,8 +231,8 @@ def plan_upload(upload: Upload, job_seed: int) -> SourcePlan:
         for member in members or ():
             member_kind = kind_of(member)
             member_seed = stable_seed(seed, member)
-            text = synthetic_text(member_seed) if member_kind == TEXT else None
-            plan.items.append(_media_item(member, member_kind, member_seed, text=text))
+            member_text = synthetic_text(member_seed) if member_kind == TEXT else None
+            plan.items.append(_media_item(member, member_kind, member_seed, text=member_text))
         return plan
     duration: float | None = None
     text: str | None = None
@@ -366,7 +367,7 @@ ENTITIES: tuple[tuple[str, str], ...] = (
 )
 
 
-def synthetic_sentence(rng: Any) -> str:
+def synthetic_sentence(rng: random.Random) -> str:
     """One English-looking sentence; sometimes names an entity so NER has something to find."""
     words = [rng.choice(_WORDS) for _ in range(rng.randint(4, 16))]
     if rng.random() < 0.3:
@@ -377,8 +378,6 @@ def synthetic_sentence(rng: Any) -> str:
 
 def synthetic_text(seed: int, sentences: int | None = None) -> str:
     """A deterministic paragraph standing in for a text file the mock does not download."""
-    import random
-
     rng = random.Random(seed)
     count = sentences if sentences is not None else rng.randint(2, 6)
     return " ".join(synthetic_sentence(rng) for _ in range(count))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import string
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -194,19 +195,19 @@ def _ner(value: Any, where: str) -> dict[str, Any]:
     return out
 
 
-_MODEL_PARSERS = {
-    "face": _face,
-    "burst": lambda v, w: _unconfigurable_required(v, w),
-    "prosody": _prosody,
-    "language": _language,
-    "ner": _ner,
-    "facemesh": lambda v, w: _unconfigurable_required(v, w),
-}
-
-
 def _unconfigurable_required(value: Any, where: str) -> dict[str, Any]:
     _expect(isinstance(value, dict), where, "an object", value)
     return dict(value)
+
+
+_MODEL_PARSERS: dict[str, Callable[[Any, str], dict[str, Any]]] = {
+    "face": _face,
+    "burst": _unconfigurable_required,
+    "prosody": _prosody,
+    "language": _language,
+    "ner": _ner,
+    "facemesh": _unconfigurable_required,
+}
 
 
 def normalize_models(models: Any = None) -> dict[str, dict[str, Any]]:

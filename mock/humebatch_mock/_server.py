@@ -100,7 +100,6 @@ class MockServer:
         self._socket = sock
         self._bound_port = int(sock.getsockname()[1])
         server = uvicorn.Server(_uvicorn_config(self.app, self.host, self.port, self._log_level))
-        server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
         self._server = server
         self._thread = threading.Thread(
             target=lambda: asyncio.run(server.serve(sockets=[sock])),

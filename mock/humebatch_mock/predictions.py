@@ -227,7 +227,7 @@ def _face_like(item: MediaItem, cfg: Mapping[str, Any], mesh: bool) -> dict[str,
         frames = range(0, max(1, int(item.duration * VIDEO_FPS)), step)
     else:
         frames = range(1)
-    faces = []
+    faces: list[dict[str, Any]] = []
     for _ in range(item.faces):
         size = min_size + rng.uniform(20, 500)
         faces.append(
@@ -317,7 +317,7 @@ class _Speech:
             while t < max(self.item.duration, 1e-9):
                 scorer = scorers.setdefault(0, _Scorer(rng, EMOTIONS_48))
                 end = min(self.item.duration, t + length)
-                prediction = {
+                prediction: dict[str, Any] = {
                     "text": None,
                     "time": {"begin": round(t, 3), "end": round(end, 3)},
                     "confidence": None,
@@ -393,7 +393,7 @@ def _mean(values: Iterable[float]) -> float:
 
 
 def _entities(text: str, rng: random.Random) -> list[dict[str, Any]]:
-    found = []
+    found: list[dict[str, Any]] = []
     for name, uri in ENTITIES:
         for m in re.finditer(re.escape(name), text):
             after = text[m.end() :].split(maxsplit=1)
