@@ -121,3 +121,12 @@ def test_redirects_are_not_followed_so_the_key_stays_put() -> None:
     with pytest.raises(HumeBatchError, match="307"):
         client.get_job(api.add_job())
     assert [r.url.host for r in api.requests] == ["api.example.test"]
+
+
+@pytest.mark.parametrize(
+    "key", [API_KEY + "\n", " " + API_KEY, API_KEY + "\u00e9", API_KEY + "\x00"]
+)
+def test_malformed_key_is_refused_without_echoing_it(key: str) -> None:
+    with pytest.raises(InvalidInput, match="stray") as info:
+        Client(api_key=key, base_url=BASE_URL)
+    assert API_KEY not in str(info.value)

@@ -211,6 +211,12 @@ class Settings:
             raise InvalidInput(
                 "No API key: set the HUME_API_KEY environment variable or pass Client(api_key=...)."
             )
+        if not key.isascii() or not key.isprintable() or key != key.strip():
+            # Said without echoing the value: it may be a real key with a stray character.
+            raise InvalidInput(
+                "The API key has spaces, control or non-ASCII characters; check for a stray "
+                "newline or quote around HUME_API_KEY."
+            )
         url = (base_url or os.environ.get("HUME_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
