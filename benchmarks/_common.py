@@ -84,11 +84,15 @@ def timed(fn: Callable[[], Any], inner: int = 1) -> float:
 
 
 def interleaved(
-    contenders: dict[str, Callable[[], Any]], rounds: int, inner: int = 1
+    contenders: dict[str, Callable[[], Any]], rounds: int, inner: int = 1, *, warm_up: bool = True
 ) -> dict[str, Stats]:
-    """Time each contender once per round, in turn, so drift on a noisy machine hits all alike."""
-    for fn in contenders.values():  # warm-up: imports, caches, first-call costs
-        timed(fn)
+    """Time each contender once per round, in turn, so drift on a noisy machine hits all alike.
+
+    ``warm_up`` first calls each once untimed (imports, caches, first-call costs).
+    """
+    if warm_up:
+        for fn in contenders.values():
+            timed(fn)
     samples: dict[str, list[float]] = {name: [] for name in contenders}
     for _ in range(rounds):
         for name, fn in contenders.items():

@@ -61,12 +61,16 @@ def run(section: Section, *, quick: bool = False) -> None:
     section.rows += [
         ("upload", f"{count} sparse files x 100 MiB = {size / MB:,.0f} MiB in one request"),
         ("RSS before the upload", f"{answer['baseline'] / MB:.1f} MiB"),
-        ("peak RSS during the upload", f"{answer['peak'] / MB:.1f} MiB"),
+        (
+            "peak RSS during the upload",
+            f"{answer['peak'] / MB:.1f} MiB "
+            + ("(kernel VmHWM + 5 ms samples)" if answer["exact"] else "(5 ms samples)"),
+        ),
         ("peak RSS growth", f"**{growth:.1f} MiB**"),
         ("upload time", f"{answer['seconds']:.1f} s ({rate:,.0f} MiB/s over loopback)"),
     ]
     section.goal(f"peak RSS growth < {GOAL_MB} MB", growth < GOAL_MB, f"{growth:.1f} MiB")
     section.notes.append(
-        "The file goes to httpx as an open file object inside the multipart body, which httpx "
+        "Each file goes to httpx as an open file object inside the multipart body, which httpx "
         "reads and sends in 64 KiB chunks; nothing holds the whole file."
     )

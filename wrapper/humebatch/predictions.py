@@ -3,17 +3,19 @@
     >>> preds = Predictions.from_bytes(body)
     >>> for rec in preds.top_emotions(3):
     ...     print(rec.file, rec.model, rec.time_begin, rec.emotions)
-    >>> box = preds.sources[0].results.predictions[0].models.face.grouped_predictions[0]...
+    >>> face = preds.sources[0].predictions[0].models.face  # typed views, built on access
+    >>> face.grouped_predictions[0].predictions[0].box.x
     >>> preds.to_csv("emotions.csv")
 
-Why this module does not use the generated models on its hot path: a one-hour video's predictions
-are ~55 MB of JSON holding about a million ``{name, score}`` objects. Turning that into attrs
-objects with the generated ``from_dict`` tree (or into pydantic models, as the official SDK does)
-costs tens of times as much as decoding the JSON itself. So the body is decoded once with orjson and
-kept as plain dicts and lists; ``top_emotions``, ``to_rows``, ``to_csv`` and ``to_dataframe`` read
-those directly, and typed *views* (classes with typed properties over one dict each) are built only
-for the parts a caller touches. Every view can still produce the generated model of its part with
-``to_model()``, through the one seam to the generated client (``humebatch._transport``).
+Why the hot path does not use the generated models: a one-hour video's predictions are 40-55 MB
+of JSON holding close to a million ``{name, score}`` objects. Building the generated attrs models
+for that (``from_dict``) takes 6-10 times as long as decoding the JSON, and the official SDK's
+pydantic models 60-100 times (``make bench`` measures both). So the body is decoded once with
+orjson and kept as plain dicts and lists; ``top_emotions``, ``to_rows``, ``to_csv`` and
+``to_dataframe`` read those directly, and typed *views* (classes with typed properties over one
+dict each) are built only for the parts a caller touches. Every view can still produce the
+generated model of its part with ``to_model()``, through the wrapper's one seam to the generated
+client (``humebatch._transport``), which keeps the generated models for everything else.
 
 Reading is lenient where the API is loose (null vs absent, extra keys such as ``file_type``,
 models this version does not know) and strict where it reads: a wrong type raises
