@@ -29,7 +29,7 @@ class Cli:
         environment: dict[str, str | None] = {
             "HUME_BASE_URL": self.url,
             "HUME_API_KEY": self.key if key is None else key,
-            "COLUMNS": "200",
+            "COLUMNS": "80",  # narrow: error lines must stay one line anyway
         }
         environment.update(env or {})
         return CliRunner().invoke(cli, list(args), env=environment, catch_exceptions=False)

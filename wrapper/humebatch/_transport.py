@@ -619,10 +619,8 @@ class _Attempts(Generic[T]):
                 return _Fail(exc)
         decision = self._decide(status=response.status_code, headers=response.headers)
         if decision.retry:
-            logger.info(
-                "%s: HTTP %d, retrying in %.2f s (%s)",
-                self.op.name, response.status_code, decision.delay, decision.reason,
-            )  # fmt: skip
+            status, delay = response.status_code, decision.delay
+            logger.info("%s: HTTP %d, retrying in %.2f s", self.op.name, status, delay)
             return _Wait(decision.delay)
         if decision.ambiguous:
             cause = f"HTTP {response.status_code} ({_snippet(response, 120)!r})"

@@ -185,7 +185,7 @@ def main(output: Path, samples: Path | None, timeout: float) -> None:
     try:
         run_demo(output, find_samples(samples), timeout, console)
     except HumeBatchError as exc:
-        console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
         raise SystemExit(int(exit_code_for(exc))) from None
     except KeyboardInterrupt:
         raise SystemExit(int(ExitCode.INTERRUPTED)) from None

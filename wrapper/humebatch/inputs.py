@@ -14,7 +14,7 @@ import mimetypes
 import os
 import stat
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeAlias
@@ -282,13 +282,16 @@ def _window(value: object, what: str) -> dict[str, Any] | None:
     value = _to_plain(value, what)
     if value is None:
         return None
-    return _options(value, what, {
-        "length": lambda v, w: _number(v, w, low=0.5),
-        "step": lambda v, w: _number(v, w, low=0.5),
-    })  # fmt: skip
+    return _options(value, what, _WINDOW_RULES)
 
 
-_Rule = Any  # Callable[[object, str], object]; Any keeps the tables below readable
+_Rule = Callable[[Any, str], object]
+"""Checks one option's value (named ``what`` in messages); returns it as sent to the API."""
+
+_WINDOW_RULES: dict[str, _Rule] = {
+    "length": lambda v, w: _number(v, w, low=0.5),
+    "step": lambda v, w: _number(v, w, low=0.5),
+}
 
 _MODEL_RULES: dict[str, dict[str, _Rule]] = {
     "face": {

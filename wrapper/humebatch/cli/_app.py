@@ -60,9 +60,13 @@ class AppState:
             return text.replace(self.api_key, REDACTED)
         return text
 
+    def error_line(self, message: str) -> None:
+        """``error: <message>`` on stderr as ONE line (never wrapped), with the key masked."""
+        self.err.print(f"[bold red]error:[/] {_escape(self.redact(message))}", soft_wrap=True)
+
     def fail(self, message: str, code: ExitCode) -> NoReturn:
         """Print one error line on stderr and exit with ``code``."""
-        self.err.print(f"[bold red]error:[/] {_escape(self.redact(message))}", highlight=False)
+        self.error_line(message)
         raise click.exceptions.Exit(int(code))
 
 
@@ -99,11 +103,7 @@ def _report(ctx: click.Context, exc: BaseException, message: str, code: ExitCode
     if state.debug:
         tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         state.err.print(state.redact(tb), markup=False, highlight=False, soft_wrap=True)
-    state.err.print(
-        f"[bold red]error:[/] {_escape(state.redact(message))}",
-        highlight=False,
-        soft_wrap=True,
-    )
+    state.error_line(message)
     raise click.exceptions.Exit(int(code))
 
 

@@ -109,7 +109,7 @@ def _exit_for_outcomes(
     if not errors:
         return
     for error in errors.values():
-        state.err.print(f"[bold red]error:[/] {_output.escape(state.redact(str(error)))}")
+        state.error_line(str(error))
     if len(errors) == 1:
         code = exit_code_for(next(iter(errors.values())))
     else:
@@ -384,7 +384,7 @@ def jobs(
     elif not listed:
         state.err.print("no jobs match")
     else:
-        state.out.print(jobs_table(listed))
+        state.out.print(jobs_table(listed, width=state.out.width))
 
 
 # --------------------------------------------------------------------------- results

@@ -157,7 +157,9 @@ def write_predictions(
             state.err.print("no predictions" + (f" for {', '.join(sorted(models))}" * bool(models)))
         for issue in preds.errors:
             where = f"{issue.source_label}: {issue.file}" if issue.file else issue.source_label
-            state.err.print(f"[yellow]warning:[/] {escape(where)}: {escape(issue.message)}")
+            state.err.print(
+                f"[yellow]warning:[/] {escape(where)}: {escape(issue.message)}", soft_wrap=True
+            )
     elif fmt == "jsonl":
         for record in records:
             stream.write(json.dumps(record_dict(record), ensure_ascii=False) + "\n")

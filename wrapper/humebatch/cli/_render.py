@@ -10,18 +10,22 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
 from ._progress import STYLES
 
 
-def format_ms(ms: object) -> str:
-    """A Unix time in milliseconds as ``YYYY-MM-DD HH:MM:SS UTC`` ('' if absent)."""
+def format_ms(ms: object, *, seconds: bool = True) -> str:
+    """A Unix time in milliseconds as ``YYYY-MM-DD HH:MM:SS UTC`` ('' if absent).
+
+    ``seconds=False`` gives the short ``YYYY-MM-DD HH:MM`` used in tables headed "(UTC)".
+    """
     if not isinstance(ms, int | float) or isinstance(ms, bool):
         return ""
     moment = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M")
 
 
 def _seconds(start: object, end: object) -> str:
@@ -90,24 +94,30 @@ def job_panel(job: Mapping[str, Any]) -> Table:
     return table
 
 
-def jobs_table(jobs: Iterable[Mapping[str, Any]]) -> Table:
-    """One row per job: id, status, created, run time, inputs, models."""
-    table = Table(header_style="bold", show_lines=False)
-    table.add_column("job id", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("created", no_wrap=True)
-    table.add_column("ran", justify="right", no_wrap=True)
-    table.add_column("inputs", overflow="fold")
-    table.add_column("models", overflow="fold")
+def jobs_table(jobs: Iterable[Mapping[str, Any]], width: int = 120) -> Table:
+    """One row per job: id, status, created, run time, then inputs and models (which wrap).
+
+    Below ~95 columns (``width``) the inputs/models column is left out: `--json` has it all.
+    """
+    wide = width >= 95
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    # Ids must stay whole (they are copied into other commands); the last column gives way.
+    table.add_column("job id", no_wrap=True, min_width=36)
+    table.add_column("status", no_wrap=True, min_width=11)
+    table.add_column("created (UTC)", no_wrap=True, min_width=16)
+    table.add_column("ran", justify="right", no_wrap=True, min_width=5)
+    if wide:
+        table.add_column("inputs / models", ratio=1)
     for job in jobs:
         state: Mapping[str, Any] = job.get("state") or {}
         request: Mapping[str, Any] = job.get("request") or {}
-        table.add_row(
+        cells: list[str | Text] = [
             str(job.get("job_id", "")),
             status_text(str(state.get("status", "?"))),
-            format_ms(state.get("created_timestamp_ms")),
+            format_ms(state.get("created_timestamp_ms"), seconds=False),
             _seconds(state.get("started_timestamp_ms"), state.get("ended_timestamp_ms")),
-            inputs_summary(request),
-            models_summary(request),
-        )
+        ]
+        if wide:
+            cells.append(f"{inputs_summary(request)}; {models_summary(request)}")
+        table.add_row(*cells)
     return table
