@@ -332,3 +332,17 @@ def test_json_body_over_the_limit_is_413(hume_mock_factory) -> None:
     body = {"text": ["x" * 200]}
     response = httpx.post(server.url + JOBS, json=body, headers={"X-Hume-Api-Key": "k"})
     assert response.status_code == 413 and check(response, "POST", JOBS)["message"]
+
+
+def test_large_upload_streams_to_disk_and_leaves_nothing_behind(
+    http: httpx.Client, client, tmp_path, monkeypatch
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the mock spools uploads
+    payload = bytes(range(256)) * (12 * 4096)  # 12 MiB
+    response = http.post(JOBS, files=[("file", ("long.mp4", payload, "video/mp4"))])
+    assert response.status_code == 200
+    job = wait_status(client, response.json()["job_id"], "COMPLETED")
+    assert job["request"]["files"][0]["md5sum"] == hashlib.md5(payload).hexdigest()
+    assert list(tmp_path.iterdir()) == []
