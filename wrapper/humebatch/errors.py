@@ -4,7 +4,8 @@ Every message says what went wrong and what to do next. The API key never appear
 
     HumeBatchError
     ├── APIError                  the server answered with an error (status, message, body)
-    │   ├── BadRequestError       400/413/422: fix the request
+    │   ├── BadRequestError       400/422: fix the request
+    │   │   └── PayloadTooLargeError  413: a file over the server's limit
     │   ├── AuthenticationError   401/403: check HUME_API_KEY
     │   ├── NotFoundError         404: no such job for this key
     │   ├── RateLimitError        429: wait `retry_after` seconds
