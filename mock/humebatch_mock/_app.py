@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -136,6 +136,9 @@ class MockApp:
                     return error(429, "rate limit exceeded", {"Retry-After": str(wait)})
             try:
                 return await handler(request)
+            except ClientDisconnect:
+                # Nobody will read this; answering keeps the disconnect out of the error log.
+                return error(400, "client disconnected before the request body was complete")
             except PayloadTooLarge as exc:
                 return error(413, str(exc))
             except RequestError as exc:

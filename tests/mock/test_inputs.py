@@ -346,3 +346,19 @@ def test_large_upload_streams_to_disk_and_leaves_nothing_behind(
     job = wait_status(client, response.json()["job_id"], "COMPLETED")
     assert job["request"]["files"][0]["md5sum"] == hashlib.md5(payload).hexdigest()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_client_vanishing_mid_upload_leaves_the_server_serving(
+    server: MockServer, http: httpx.Client
+) -> None:
+    import socket
+
+    head = (
+        b"POST /v0/batch/jobs HTTP/1.1\r\nHost: x\r\nX-Hume-Api-Key: k\r\n"
+        b"Content-Type: multipart/form-data; boundary=abc\r\nContent-Length: 100000\r\n\r\n"
+        b'--abc\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nxxxx'
+    )
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
+        raw.sendall(head)
+    assert http.get(JOBS).status_code == 200
+    assert server.store.jobs == {}
