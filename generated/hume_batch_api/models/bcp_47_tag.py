@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class Bcp47Tag(StrEnum):
+class Bcp47Tag(str, Enum):
     DA = "da"
     DE = "de"
     EN = "en"

@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class Direction(StrEnum):
+class Direction(str, Enum):
     ASC = "asc"
     DESC = "desc"
 

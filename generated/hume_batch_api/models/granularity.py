@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class Granularity(StrEnum):
+class Granularity(str, Enum):
     CONVERSATIONAL_TURN = "conversational_turn"
     SENTENCE = "sentence"
     UTTERANCE = "utterance"

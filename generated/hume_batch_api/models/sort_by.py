@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class SortBy(StrEnum):
+class SortBy(str, Enum):
     CREATED = "created"
     ENDED = "ended"
     STARTED = "started"

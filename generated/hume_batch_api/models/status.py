@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class Status(StrEnum):
+class Status(str, Enum):
     COMPLETED = "COMPLETED"
     FAILED = "FAILED"
     IN_PROGRESS = "IN_PROGRESS"

@@ -1,7 +1,7 @@
-from enum import StrEnum
+from enum import Enum
 
 
-class When(StrEnum):
+class When(str, Enum):
     CREATED_AFTER = "created_after"
     CREATED_BEFORE = "created_before"
 
