@@ -499,7 +499,11 @@ def predict_item(
             out[model] = _text_language(item, cfg)
         elif model == "ner":
             out[model] = _text_ner(item)
-    return {"file": item.file, "models": out}, errors
+    prediction: dict[str, Any] = {"file": item.file, "models": out}
+    if item.kind == TEXT:
+        # Undocumented but real (contract.md §8.3): clients must tolerate extra keys.
+        prediction = {"file": item.file, "file_type": "text", "models": out}
+    return prediction, errors
 
 
 def count_outcomes(
@@ -536,11 +540,7 @@ def predict_sources(
             # The real API returns text predictions out of submission order (contract.md §8.3).
             random.Random(shuffle_seed).shuffle(predictions)
         body.append(
-            {
-                "source": plan.source,
-                "results": {"predictions": predictions, "errors": errors},
-                "error": None,
-            }
+            {"source": plan.source, "results": {"predictions": predictions, "errors": errors}}
         )
     return body
 
