@@ -45,6 +45,18 @@ class MultipartResult:
     json_part: bytes | None
 
 
+_CALLBACKS = (
+    "on_part_begin",
+    "on_part_data",
+    "on_part_end",
+    "on_header_field",
+    "on_header_value",
+    "on_header_end",
+    "on_headers_finished",
+    "on_end",
+)
+
+
 class _Collector:
     """python-multipart callbacks that write parts to disk; the first error wins."""
 
@@ -65,9 +77,10 @@ class _Collector:
     def fail(self, error: RequestError) -> None:
         if self.error is None:
             self.error = error
-        self._close_sink()
+        self.close()
 
-    def _close_sink(self) -> None:
+    def close(self) -> None:
+        """Close the file being written, if any."""
         if self.part.sink is not None:
             self.part.sink.close()
             self.part.sink = None
@@ -146,7 +159,7 @@ class _Collector:
         if self.error is not None:
             return
         if part.sink is not None:
-            self._close_sink()
+            self.close()
             self.uploads.append(
                 Upload(part.filename, part.content_type, part.path, part.size, part.md5.hexdigest())
             )
@@ -155,6 +168,10 @@ class _Collector:
 
     def on_end(self) -> None:
         self.ended = True
+
+    def callbacks(self) -> dict[str, Any]:
+        """The callback table python-multipart expects."""
+        return {name: getattr(self, name) for name in _CALLBACKS}
 
 
 async def parse_multipart(
@@ -180,7 +197,7 @@ async def parse_multipart(
         collector.fail(RequestError("multipart body without a boundary in Content-Type"))
     else:
         try:
-            parser = MultipartParser(boundary, dict(vars_callbacks(collector)))  # type: ignore[arg-type]
+            parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
         except (FormParserError, ValueError) as exc:
             collector.fail(RequestError(f"bad multipart boundary: {exc}"))
     async for chunk in stream:
@@ -196,7 +213,7 @@ async def parse_multipart(
             parser.finalize()
         except (FormParserError, ValueError) as exc:
             collector.fail(RequestError(f"malformed multipart body: {exc}"))
-    collector._close_sink()
+    collector.close()
     if collector.error is None and not collector.ended:
         collector.fail(RequestError("malformed multipart body: missing closing boundary"))
     if collector.error is None and collector.files_seen > max_files:
@@ -211,17 +228,3 @@ async def parse_multipart(
     if collector.error is not None:
         raise collector.error
     return MultipartResult(collector.uploads, collector.json_part)
-
-
-def vars_callbacks(collector: _Collector) -> dict[str, Any]:
-    names = (
-        "on_part_begin",
-        "on_part_data",
-        "on_part_end",
-        "on_header_field",
-        "on_header_value",
-        "on_header_end",
-        "on_headers_finished",
-        "on_end",
-    )
-    return {name: getattr(collector, name) for name in names}
