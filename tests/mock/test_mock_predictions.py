@@ -272,3 +272,19 @@ def test_low_transcript_confidence_is_a_per_file_error(shared_client) -> None:
         {"message": "Transcript confidence below threshold value", "file": "a.mp3"}
     ]
     assert set(results["predictions"][0]["models"]) == {"burst", "prosody"}
+
+
+def test_video_job_returns_every_model_through_the_generated_client(shared_client) -> None:
+    job_id = submit(shared_client, urls=["https://example.com/meeting.mp4?duration=30&speakers=2"])
+    wait_status(shared_client, job_id, "COMPLETED")
+    response = get_job_predictions.sync_detailed(UUID(job_id), client=shared_client)
+    body = check(response, "GET", PREDICTIONS)
+    models = body[0]["results"]["predictions"][0]["models"]
+    assert set(models) == EXPECTED_MODELS["video"]
+    parsed = response.parsed[0].results.predictions[0].models
+    for name in EXPECTED_MODELS["video"]:
+        result = getattr(parsed, name)
+        assert result.grouped_predictions, name
+        assert len(result.grouped_predictions[0].predictions) == len(
+            models[name]["grouped_predictions"][0]["predictions"]
+        )
