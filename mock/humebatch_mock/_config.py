@@ -71,9 +71,6 @@ class MockConfig:
     fault_header: bool = True
     """Honour the mock-only ``X-Mock-Fault`` request header."""
 
-    extra: dict[str, object] = field(default_factory=dict)
-    """Free-form settings for experiments; ignored by the mock."""
-
     def __post_init__(self) -> None:
         for name in ("fault_rate", "fault_429_rate", "fault_drop_rate", "fault_slow_rate"):
             value = getattr(self, name)
