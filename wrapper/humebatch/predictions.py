@@ -25,7 +25,6 @@ models this version does not know) and strict where it reads: a wrong type raise
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -937,15 +936,28 @@ class Predictions:
                             yield src, file, model, group_id, index, pred
 
     def _guarded(self, fn: Callable[[], _T]) -> _T:
-        """Run a fast reader; on a surprise, find and report the bad field via `validate`."""
+        """Run a fast reader; on a surprise, find and report the bad field via `validate`.
+
+        The cyclic garbage collector is paused meanwhile. A decoded one-hour body holds over a
+        million dicts and lists; the readers allocate a few small objects per prediction, which
+        triggers collections that each re-scan that whole (acyclic) body: about 40% of
+        `top_emotions`' time. Nothing here creates cycles, so pausing only defers collection.
+        It is re-enabled even on error, and left alone if it was already off. (Inline rather
+        than a context manager, whose cost shows on a one-image body.)
+        """
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
         try:
-            with _gc_paused():
-                return fn()
+            return fn()
         except (_Reread, KeyError, TypeError, AttributeError, ValueError) as exc:
             if isinstance(exc, PredictionsFormatError):
                 raise
             self.validate()
             raise PredictionsFormatError("$", f"unreadable predictions ({exc!r})") from exc
+        finally:
+            if paused:
+                gc.enable()
 
     def top_emotions(self, n: int = 3) -> list[TopEmotions]:
         """The ``n`` highest-scoring emotions of every prediction, highest first.
@@ -1064,25 +1076,6 @@ class Predictions:
 
 
 _T = TypeVar("_T")
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a bulk reader runs.
-
-    A decoded one-hour body holds over a million dicts and lists. The bulk readers allocate a few
-    small objects per prediction, which triggers collections that each re-scan that whole
-    (acyclic) body: about 40% of `top_emotions`' time. Nothing here creates cycles, so pausing
-    only defers collection; it is re-enabled even on error, and left alone if it was already off.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 _ID_SET = frozenset(ID_COLUMNS)
