@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from contract_support import (
+    EXPLICIT_JOBS,
     LIVE_BASE_URL,
     LIVE_MAX_EXAMPLES,
+    LIVE_MAX_REQUESTS,
     MOCK_MAX_EXAMPLES,
     contract_config,
     target_from_env,
@@ -117,4 +119,28 @@ def test_url_run_checks_a_server_over_http() -> None:
     assert returncode == 0, output
     assert f"url target ({server.url})" in output
     assert "7 passed" in output  # five operations, two jobs
+    assert key not in output
+
+
+# Files that talk to the target (the others test the suite itself, some in child runs like this).
+TARGET_FILES = [
+    f"tests/contract/test_contract_{name}.py"
+    for name in ("operations", "jobs", "stateful", "states")
+]
+
+
+def test_live_run_is_bounded_to_two_jobs() -> None:
+    """What `make contract-live` does with a key, pointed at the mock: 2 jobs, few requests."""
+    from humebatch_mock import MockConfig, MockServer
+
+    key = "sk-live-mode-key"
+    with MockServer(MockConfig(api_keys={key}, queue_seconds=0, run_seconds=0)) as server:
+        env = {"HUME_CONTRACT_TARGET": "live", "HUME_BASE_URL": server.url, "HUME_API_KEY": key}
+        returncode, output = _run_suite(env, *TARGET_FILES)
+        stats = server.store.snapshot()
+    assert returncode == 0, output
+    assert f"live target ({server.url})" in output
+    assert stats["jobs"] == EXPLICIT_JOBS, stats
+    requests = sum(stats["requests"].values())
+    assert requests <= LIVE_MAX_REQUESTS, stats["requests"]
     assert key not in output
