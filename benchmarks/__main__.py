@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
             section.skipped = f"failed: {type(exc).__name__}: {exc}"
         section.seconds = time.monotonic() - t0
+        section.machine = where
         text = section.markdown()
         print(text, flush=True)
         parts.append(text)

@@ -260,6 +260,7 @@ def test_unknown_models_and_failures_are_data() -> None:
                         "file": "x.png",
                         "models": {
                             "face": None,
+                            "model_version": "2024-05",  # not a model: skipped
                             "vision2": {
                                 "grouped_predictions": [
                                     {
@@ -468,6 +469,10 @@ BREAKAGES = [
     ),
     (lambda b: b[0]["results"].update(predictions={"x": 1}), "$[0].results.predictions"),
     (lambda b: b[0].update(results=[]), "$[0].results"),
+    (
+        lambda b: b[0]["results"]["predictions"][0]["models"].update(face="x"),
+        "$[0].results.predictions[0].models.face",
+    ),
     (
         lambda b: b[0]["results"]["predictions"][0]["models"]["face"].update(grouped_predictions=3),
         "$[0].results.predictions[0].models.face.grouped_predictions",

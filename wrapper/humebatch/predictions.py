@@ -784,8 +784,15 @@ class ModelsView(_View):
         return self._model("facemesh", FacemeshPredictionView)
 
     def names(self) -> list[str]:
-        """Models with results here, including ones this version does not know."""
-        return [name for name, value in self._d.items() if value is not None]
+        """Models with results here, including ones this version does not know.
+
+        An unknown key whose value is not an object is not a model and is left out.
+        """
+        return [
+            name
+            for name, value in self._d.items()
+            if value is not None and (name in _KNOWN or isinstance(value, dict))
+        ]
 
     def get(self, name: str) -> ModelResultView[PredictionView] | None:
         """Any model by name; unknown models get `GenericPredictionView` predictions."""
@@ -926,8 +933,8 @@ class Predictions:
                 if not models:
                     continue
                 for model, result in models.items():
-                    if result is None:
-                        continue
+                    if type(result) is not dict and (result is None or model not in _KNOWN):
+                        continue  # a model that did not run, or a non-model key we do not know
                     for group in result.get("grouped_predictions") or ():
                         group_id = group["id"]
                         if type(group_id) is not str:
@@ -1079,6 +1086,7 @@ _T = TypeVar("_T")
 
 
 _ID_SET = frozenset(ID_COLUMNS)
+_KNOWN = frozenset(KNOWN_MODELS)
 _SCORE_TYPES = frozenset({float, int})
 _by_score = itemgetter("score")
 
