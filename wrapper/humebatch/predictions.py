@@ -902,7 +902,9 @@ class Predictions:
         Raises `PredictionsFormatError` (with the JSON path) at the first bad field.
         """
         for source in self.sources:
-            _ = source.error, source.source.type if source.raw.get("source") is not None else None
+            _ = source.error
+            if source.raw.get("source") is not None:
+                _ = source.source.type
             for file_pred in source.predictions:
                 _ = file_pred.file
                 for _name, result in file_pred.models.items():
