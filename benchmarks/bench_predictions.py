@@ -22,7 +22,7 @@ from .sdkenv import run_worker
 
 GOAL = 2.0
 # (rounds, calls per sample) per payload; SDK rounds are separate (it is ~50x slower).
-ROUNDS = {"image": (15, 200), "video-5min": (11, 1), "video-1h": (5, 1)}
+ROUNDS = {"image": (21, 200), "video-5min": (21, 1), "video-1h": (7, 1)}
 SDK_ROUNDS = {"image": 15, "video-5min": 5, "video-1h": 2}
 GENERATED_ROUNDS = {"image": (5, 50), "video-5min": (3, 1), "video-1h": (1, 1)}
 
