@@ -14,6 +14,7 @@ COMMANDS = [
     "predictions",
     "artifacts",
     "plot",
+    "run",
     "mock-server",
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import time
 from pathlib import Path
 
 from humebatch.manifest import InputRecord, Manifest
@@ -61,11 +62,11 @@ def test_batch_lifecycle_and_counts(tmp_path: Path) -> None:
 def _hammer(out_dir: str) -> None:
     manifest = Manifest(out_dir)
     manifest.add_inputs(records(200))
-    batch = 0
-    while True:  # killed by the parent
-        batch = manifest.create_batch("url", [r.key for r in manifest.unassigned("url")[:1]])
+    while pending := manifest.unassigned("url")[:1]:  # killed by the parent, usually mid-way
+        batch = manifest.create_batch("url", [r.key for r in pending])
         manifest.mark_submitting(batch)
         manifest.mark_submitted(batch, f"job-{batch}")
+    time.sleep(30)
 
 
 def test_sigkill_leaves_a_consistent_manifest(tmp_path: Path) -> None:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import concurrent.futures
 import glob
 import hashlib
+import importlib.util
+import os
 import re
 import threading
 import time
@@ -86,10 +88,10 @@ class BulkReport:
 
 # ---------------------------------------------------------------------- collecting inputs
 def collect_inputs(
-    sources: Iterable[str | Path] = (),
+    sources: Iterable[str | os.PathLike[str]] = (),
     *,
-    urls_file: str | Path | None = None,
-    text_file: str | Path | None = None,
+    urls_file: str | os.PathLike[str] | None = None,
+    text_file: str | os.PathLike[str] | None = None,
     texts: Iterable[str] = (),
 ) -> list[InputRecord]:
     """Expand URLs, files, directories (recursively, media files only) and globs into inputs.
@@ -126,6 +128,11 @@ def collect_inputs(
                 for child in found:
                     add(_file_record(child))
             elif path.exists():
+                if not _is_media(path):
+                    raise InvalidInput(
+                        f"{text!r} is not a supported media, text or archive file "
+                        f"(supported: {' '.join(MEDIA_SUFFIXES)})"
+                    )
                 add(_file_record(path))
             else:
                 raise InvalidInput(f"{text!r} is neither an http(s) URL nor an existing path")
@@ -143,7 +150,7 @@ def collect_inputs(
     return list(records.values())
 
 
-def _lines(path: str | Path) -> list[str]:
+def _lines(path: str | os.PathLike[str]) -> list[str]:
     try:
         content = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -434,7 +441,7 @@ def _as_error(exc: BaseException) -> HumeBatchError:
 def run_bulk(
     client: Client,
     inputs: Sequence[InputRecord],
-    out_dir: str | Path,
+    out_dir: str | os.PathLike[str],
     *,
     batch_size: int = MAX_PER_JOB,
     concurrency: int = 4,
@@ -459,6 +466,8 @@ def run_bulk(
     unknown = set(formats) - {"json", "csv", "parquet"}
     if unknown:
         raise InvalidInput(f"unknown output formats {sorted(unknown)}; use json, csv or parquet")
+    if "parquet" in formats and importlib.util.find_spec("pyarrow") is None:
+        raise InvalidInput("Parquet output needs pyarrow: pip install 'humebatch[parquet]'")
     out = Path(out_dir)
     with Manifest(out) as manifest:
         manifest.add_inputs(inputs)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+import os
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal, overload
 
 import httpx
@@ -15,6 +16,7 @@ from ._transport import (
     SyncTransport,
     Transcription,
 )
+from .bulk import BulkReport, collect_inputs, run_bulk
 from .errors import HumeBatchError, InvalidInput, WaitAllError
 from .inputs import NOT_GIVEN, FileInput, validate_job_id, validate_submission
 from .jobs import AsyncJob, Job, JobPager, ProgressCallback
@@ -225,6 +227,44 @@ class Client:
         if isinstance(job, Job):
             return job
         return Job(self._transport, validate_job_id(job), schedule=self._schedule)
+
+    def run(
+        self,
+        inputs: Iterable[str | os.PathLike[str]] = (),
+        out_dir: str | os.PathLike[str] = "humebatch-output",
+        *,
+        urls_file: str | os.PathLike[str] | None = None,
+        text_file: str | os.PathLike[str] | None = None,
+        texts: Iterable[str] = (),
+        batch_size: int = 100,
+        concurrency: int = 4,
+        models: Mapping[str, Any] | None = None,
+        formats: Iterable[str] = ("json", "csv"),
+        timeout: float | None = None,
+        on_progress: Callable[[dict[str, int]], None] | None = None,
+    ) -> BulkReport:
+        """Process many URLs, files, directories, globs and texts into ``out_dir``, resumably.
+
+        Inputs are split into jobs within the API's limits, submitted ``concurrency`` at a time,
+        and each input's predictions are written atomically as its job finishes; a SQLite
+        manifest in ``out_dir`` lets the same call, run again after a crash, resume without
+        redoing or resubmitting anything (see `humebatch.bulk`).
+
+        >>> report = client.run(["media/", "https://example.com/a.mp4"], "results")
+        >>> report.done, report.errors
+        """
+        records = collect_inputs(inputs, urls_file=urls_file, text_file=text_file, texts=texts)
+        return run_bulk(
+            self,
+            records,
+            out_dir,
+            batch_size=batch_size,
+            concurrency=concurrency,
+            models=models,
+            formats=tuple(formats),
+            timeout=timeout,
+            on_progress=on_progress,
+        )
 
     def close(self) -> None:
         """Close the connection pool (also done by ``with Client() as client:``)."""

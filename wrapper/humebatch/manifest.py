@@ -129,6 +129,8 @@ class Manifest:
 
     def create_batch(self, kind: InputKind, keys: Sequence[str]) -> int:
         """Group inputs into a new `planned` batch, atomically."""
+        if not keys:
+            raise ValueError("a batch needs at least one input")
         with self._lock, self._tx():
             cursor = self._db.execute(
                 "INSERT INTO batches (kind, state) VALUES (?, 'planned')", (kind,)

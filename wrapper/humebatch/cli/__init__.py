@@ -7,6 +7,7 @@ in :class:`ExitCode`.
 # Importing the command modules registers their subcommands on the group.
 from . import _commands as _commands
 from . import _mock as _mock
+from . import _run as _run
 from ._app import cli, main
 from ._exit import ExitCode
 

@@ -173,6 +173,52 @@ def _build_models(
     return config
 
 
+_MODEL_OPTIONS: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] = (
+    click.option(
+        "--model",
+        "models",
+        multiple=True,
+        type=click.Choice(MODELS),
+        help="Model to run (repeatable); default: every model.",
+    ),
+    click.option(
+        "--fps", type=click.FloatRange(min=0), help="face: frames per second (0 = every frame)."
+    ),
+    click.option(
+        "--prob-threshold", type=click.FloatRange(0, 1), help="face: minimum face probability."
+    ),
+    click.option("--identify-faces", is_flag=True, help="face: track identities across frames."),
+    click.option("--facs", is_flag=True, help="face: also return FACS action units."),
+    click.option("--descriptions", is_flag=True, help="face: also return descriptions."),
+    click.option(
+        "--granularity",
+        type=click.Choice(GRANULARITIES),
+        help="prosody and language: unit of each prediction.",
+    ),
+    click.option("--identify-speakers", is_flag=True, help="prosody, language, ner: speaker ids."),
+    click.option("--sentiment", is_flag=True, help="language: also return sentiment."),
+    click.option("--toxicity", is_flag=True, help="language: also return toxicity."),
+)
+
+
+def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The model-choice and model-config options shared by `submit` and `run`.
+
+    The command receives them as keyword arguments; `models_from_options` turns them into the
+    ``models`` config.
+    """
+    for option in reversed(_MODEL_OPTIONS):
+        func = option(func)
+    return func
+
+
+def models_from_options(options: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
+    """Pop the `model_options` arguments from ``options`` and build the ``models`` config."""
+    names = ("models", "fps", "prob_threshold", "identify_faces", "facs", "descriptions",
+             "granularity", "identify_speakers", "sentiment", "toxicity")  # fmt: skip
+    return _build_models(*(options.pop(name) for name in names))
+
+
 def _split_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Path]]:
     urls = [i for i in inputs if i.lower().startswith(("http://", "https://"))]
     files = [Path(i) for i in inputs if not i.lower().startswith(("http://", "https://"))]
@@ -187,30 +233,7 @@ def _split_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Path]]:
 @click.option(
     "--text", "texts", multiple=True, metavar="TEXT", help="Text to analyse (repeatable)."
 )
-@click.option(
-    "--model",
-    "models",
-    multiple=True,
-    type=click.Choice(MODELS),
-    help="Model to run (repeatable); default: every model.",
-)
-@click.option(
-    "--fps", type=click.FloatRange(min=0), help="face: frames per second (0 = every frame)."
-)
-@click.option(
-    "--prob-threshold", type=click.FloatRange(0, 1), help="face: minimum face probability."
-)
-@click.option("--identify-faces", is_flag=True, help="face: track identities across frames.")
-@click.option("--facs", is_flag=True, help="face: also return FACS action units.")
-@click.option("--descriptions", is_flag=True, help="face: also return descriptions.")
-@click.option(
-    "--granularity",
-    type=click.Choice(GRANULARITIES),
-    help="prosody and language: unit of each prediction.",
-)
-@click.option("--identify-speakers", is_flag=True, help="prosody, language, ner: speaker ids.")
-@click.option("--sentiment", is_flag=True, help="language: also return sentiment.")
-@click.option("--toxicity", is_flag=True, help="language: also return toxicity.")
+@model_options
 @click.option("--language", metavar="BCP47", help="Transcription language, e.g. en, fr, pt-BR.")
 @click.option("--callback-url", metavar="URL", help="URL the API POSTs to when the job ends.")
 @click.option("--notify", is_flag=True, help="E-mail the account when the job ends.")
@@ -225,23 +248,15 @@ def _split_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Path]]:
 @pass_state
 def submit(
     state: AppState,
+    /,
     inputs: tuple[str, ...],
     texts: tuple[str, ...],
-    models: tuple[str, ...],
-    fps: float | None,
-    prob_threshold: float | None,
-    identify_faces: bool,
-    facs: bool,
-    descriptions: bool,
-    granularity: str | None,
-    identify_speakers: bool,
-    sentiment: bool,
-    toxicity: bool,
     language: str | None,
     callback_url: str | None,
     notify: bool,
     wait_: bool,
     timeout: float | None,
+    **model_args: Any,
 ) -> None:
     """Start a job on URLs, local files and texts; print its id.
 
@@ -250,10 +265,7 @@ def submit(
     if not (inputs or texts):
         raise click.UsageError("nothing to analyse: give URLs, files or --text.")
     urls, files = _split_inputs(inputs)
-    model_config = _build_models(
-        models, fps, prob_threshold, identify_faces, facs, descriptions,
-        granularity, identify_speakers, sentiment, toxicity,
-    )  # fmt: skip
+    model_config = models_from_options(model_args)
     kwargs: dict[str, Any] = {}
     if language is not None:
         kwargs["transcription"] = {"language": language}
