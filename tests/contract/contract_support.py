@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import hypothesis
 import jsonschema_rs
 import schemathesis
 from schemathesis import Case
@@ -247,6 +248,36 @@ def load_schema(target: Target, **config_options: Any) -> OpenApiSchema:
     return schema
 
 
+# Fresh stateful sessions to try when the server's state makes Hypothesis see a flaky strategy.
+STATEFUL_SESSIONS = 5
+
+
+def run_workflow(workflow: Any, *, max_examples: int, max_steps: int) -> int:
+    """Run a schemathesis state machine like schemathesis's own runner does.
+
+    Each step draws from the responses of the server, whose state grows during the run, so
+    Hypothesis can find a replayed prefix drawing differently (``FlakyStrategyDefinition``).
+    schemathesis's CLI engine then starts a fresh session; so does this, a bounded number of
+    times. Failures of checks (``FailureGroup``) are raised at once. Returns the restarts.
+    """
+    settings = hypothesis.settings(
+        max_examples=max_examples,
+        stateful_step_count=max_steps,
+        deadline=None,
+        database=None,
+        # No shrinking (schemathesis's default for stateful runs): a failure is reported as found.
+        phases=[hypothesis.Phase.generate],
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
+    for restarts in range(STATEFUL_SESSIONS):
+        try:
+            workflow.run(settings=settings)
+        except hypothesis.errors.FlakyStrategyDefinition:
+            continue
+        return restarts
+    raise RuntimeError(f"{STATEFUL_SESSIONS} stateful sessions in a row drew inconsistently")
+
+
 # Tally families whose cases schemathesis generates (the others send hand-built cases).
 GENERATED_FAMILIES = frozenset({"operations", "stateful"})
 
@@ -257,6 +288,8 @@ class CaseTally:
     def __init__(self) -> None:
         self.counts: Counter[tuple[str, str]] = Counter()
         self.links: Counter[str] = Counter()
+        self.restarts = 0
+        """Stateful sessions restarted after a FlakyStrategyDefinition (see run_workflow)."""
 
     def record(self, family: str, case: Case) -> None:
         """Count one case sent by ``family`` (``operations``, ``stateful``, ...)."""
@@ -285,6 +318,8 @@ class CaseTally:
         if self.links:
             lines.append(f"  stateful steps that followed a link: {sum(self.links.values())}")
             lines.extend(f"    {n:5d}  {link}" for link, n in sorted(self.links.items()))
+        if self.restarts:
+            lines.append(f"  stateful sessions restarted (flaky replay): {self.restarts}")
         return lines
 
 

@@ -13,9 +13,15 @@ import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-import hypothesis
 import pytest
-from contract_support import AUTH_HEADER, MOCK_API_KEY, Target, load_schema, mock_app
+from contract_support import (
+    AUTH_HEADER,
+    MOCK_API_KEY,
+    Target,
+    load_schema,
+    mock_app,
+    run_workflow,
+)
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.openapi.checks import IgnoredAuth, JsonSchemaError
 
@@ -129,17 +135,8 @@ def test_stateful_run_catches_a_broken_details_body() -> None:
     # Only the check under test: the run must fail because of the broken body, nothing else.
     schema = load_schema(MOCK, checks=("response_schema_conformance",), mode="positive")
     schema.app = RewriteJobDetails(mock_app(), BREAKS["job_id is a number"])
-    workflow = schema.as_state_machine()
-    settings = hypothesis.settings(
-        max_examples=30,
-        stateful_step_count=4,
-        deadline=None,
-        database=None,
-        phases=[hypothesis.Phase.generate],  # report the first failure; shrinking is slow
-        suppress_health_check=list(hypothesis.HealthCheck),
-    )
     with pytest.raises(FailureGroup) as caught:
-        workflow.run(settings=settings)
+        run_workflow(schema.as_state_machine(), max_examples=30, max_steps=4)
     assert any(isinstance(f, JsonSchemaError) for f in caught.value.exceptions)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import hypothesis
 import pytest
 from contract_support import (
     STATEFUL_MAX_EXAMPLES,
@@ -22,6 +21,7 @@ from contract_support import (
     TARGET,
     CaseTally,
     load_schema,
+    run_workflow,
 )
 from schemathesis.generation.stateful.state_machine import StepInput, StepOutput
 
@@ -42,14 +42,8 @@ def test_linked_operations_agree(contract_http_url: str, contract_tally: CaseTal
                 contract_tally.record_link(input.transition.id)
             return super().step(input)
 
-    Workflow.run(
-        settings=hypothesis.settings(
-            max_examples=STATEFUL_MAX_EXAMPLES,
-            stateful_step_count=STATEFUL_MAX_STEPS,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(hypothesis.HealthCheck),
-        )
+    contract_tally.restarts += run_workflow(
+        Workflow, max_examples=STATEFUL_MAX_EXAMPLES, max_steps=STATEFUL_MAX_STEPS
     )
     # Without a followed link this would only repeat the per-operation tests.
     assert sum(contract_tally.links.values()) > 0
