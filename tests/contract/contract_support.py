@@ -78,6 +78,11 @@ EXTRA_CHECKS = (
 )
 
 
+def _lowered(limit: int) -> int:
+    wanted = os.environ.get("HUME_CONTRACT_MAX_EXAMPLES")
+    return min(limit, int(wanted)) if wanted else limit
+
+
 @dataclass(frozen=True)
 class Target:
     """The server the contract suite talks to."""
@@ -105,9 +110,12 @@ class Target:
     @property
     def max_examples(self) -> int:
         """Fuzzed examples per operation; ``HUME_CONTRACT_MAX_EXAMPLES`` may only lower it."""
-        limit = LIVE_MAX_EXAMPLES if self.metered else MOCK_MAX_EXAMPLES
-        wanted = os.environ.get("HUME_CONTRACT_MAX_EXAMPLES")
-        return min(limit, int(wanted)) if wanted else limit
+        return _lowered(LIVE_MAX_EXAMPLES if self.metered else MOCK_MAX_EXAMPLES)
+
+    @property
+    def stateful_max_examples(self) -> int:
+        """Stateful sequences per run; ``HUME_CONTRACT_MAX_EXAMPLES`` may only lower it."""
+        return _lowered(STATEFUL_MAX_EXAMPLES)
 
     @property
     def description(self) -> str:

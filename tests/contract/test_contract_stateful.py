@@ -16,7 +16,6 @@ import dataclasses
 
 import pytest
 from contract_support import (
-    STATEFUL_MAX_EXAMPLES,
     STATEFUL_MAX_STEPS,
     TARGET,
     CaseTally,
@@ -43,7 +42,7 @@ def test_linked_operations_agree(contract_http_url: str, contract_tally: CaseTal
             return super().step(input)
 
     contract_tally.restarts += run_workflow(
-        Workflow, max_examples=STATEFUL_MAX_EXAMPLES, max_steps=STATEFUL_MAX_STEPS
+        Workflow, max_examples=TARGET.stateful_max_examples, max_steps=STATEFUL_MAX_STEPS
     )
     # Without a followed link this would only repeat the per-operation tests.
     assert sum(contract_tally.links.values()) > 0

@@ -35,7 +35,8 @@ def test_live_without_key_skips_with_the_reason() -> None:
     assert target.skip_reason is not None and "HUME_API_KEY" in target.skip_reason
 
 
-def test_live_with_key_runs_bounded_against_the_given_url() -> None:
+def test_live_with_key_runs_bounded_against_the_given_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HUME_CONTRACT_MAX_EXAMPLES", raising=False)
     env = {"HUME_CONTRACT_TARGET": "live", "HUME_API_KEY": SECRET, "HUME_BASE_URL": "https://x/"}
     target = target_from_env(env)
     assert target.skip_reason is None and target.base_url == "https://x" and target.metered
@@ -47,7 +48,10 @@ def test_live_with_key_runs_bounded_against_the_given_url() -> None:
     ("url", "metered"),
     [("http://127.0.0.1:8000", False), ("https://api.hume.ai", True), ("https://x.hume.ai", True)],
 )
-def test_url_target_is_metered_on_hume_hosts(url: str, metered: bool) -> None:
+def test_url_target_is_metered_on_hume_hosts(
+    url: str, metered: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HUME_CONTRACT_MAX_EXAMPLES", raising=False)
     target = target_from_env(
         {"HUME_CONTRACT_TARGET": "url", "HUME_BASE_URL": url, "HUME_API_KEY": "k"}
     )
@@ -63,6 +67,14 @@ def test_url_target_is_metered_on_hume_hosts(url: str, metered: bool) -> None:
 def test_url_target_without_url_or_key_skips(env: dict[str, str], needs: str) -> None:
     reason = target_from_env({"HUME_CONTRACT_TARGET": "url", **env}).skip_reason
     assert reason is not None and needs in reason
+
+
+def test_max_examples_can_only_be_lowered(monkeypatch: pytest.MonkeyPatch) -> None:
+    target = target_from_env({})
+    monkeypatch.setenv("HUME_CONTRACT_MAX_EXAMPLES", "7")
+    assert target.max_examples == 7 and target.stateful_max_examples == 7
+    monkeypatch.setenv("HUME_CONTRACT_MAX_EXAMPLES", "100000")
+    assert target.max_examples == MOCK_MAX_EXAMPLES
 
 
 def test_unknown_target_is_an_error() -> None:
