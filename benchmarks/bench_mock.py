@@ -66,5 +66,7 @@ def run(section: Section, *, quick: bool = False) -> None:
     section.notes.append(
         f"Up to {total:,} requests or {SECONDS:g} s per level, over keep-alive connections; no "
         "rate limit or faults. The mock's own bookkeeping (state derived from the clock, JSON "
-        "rendering) runs per request, as in tests."
+        "rendering) runs per request, as in tests. Throughput falling with more requests in "
+        "flight is the two processes competing for 2 cores (the httpx asyncio load loop costs "
+        "about as much CPU per request as the server), not a server limit on connections."
     )
