@@ -11,6 +11,11 @@ from typing import IO, Any
 
 __all__ = ["atomic_write_bytes", "atomic_write_text"]
 
+# mkstemp creates files readable by the owner only; outputs should get the usual mode
+# (0o666 minus the umask). Read once at import, since os.umask can only be read by setting it.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 @contextlib.contextmanager
 def atomic_write_text(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
@@ -37,6 +42,7 @@ def _atomic(path: Path, mode: str, **open_kwargs: Any) -> Iterator[Any]:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     tmp = Path(tmp_name)
     try:
+        os.chmod(tmp, 0o666 & ~_UMASK)
         with os.fdopen(fd, mode, **open_kwargs) as handle:
             yield handle
             handle.flush()
