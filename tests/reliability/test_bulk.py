@@ -156,3 +156,18 @@ def test_run_options_are_validated(tmp_path: Path) -> None:
     ):
         with pytest.raises(InvalidInput):
             run_bulk(client, inputs, tmp_path, **kwargs)  # type: ignore[arg-type]
+
+
+def test_parquet_output_matches_csv(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pandas = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    inputs = collect_inputs(url_inputs(2))
+    report = run_bulk(client, inputs, tmp_path, formats=["json", "csv", "parquet"])
+    assert report.done == 2
+    for record in inputs:
+        base = tmp_path / "predictions" / record.name
+        frame = pandas.read_parquet(f"{base}.parquet")
+        csv = pandas.read_csv(f"{base}.csv")
+        assert len(frame) == len(csv) > 0
+        assert list(frame.columns) == list(csv.columns)
