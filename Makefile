@@ -56,16 +56,16 @@ check-generated: $(BIN)/.installed ## Fail with a diff if generated/ differs fro
 pytest: $(BIN)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Contract suite (tests/contract, README there). Only HUME_CONTRACT_TARGET points it away from the
-# embedded mock; the key travels in the environment and is never echoed.
+# Contract suite (tests/contract, README there), after the spec lint. Only HUME_CONTRACT_TARGET
+# points it away from the embedded mock; the key travels in the environment and is never echoed.
 CONTRACT_URL = $(or $(URL),$(HUME_BASE_URL))
 
-contract: $(BIN)/.installed ## Schemathesis contract suite: the embedded mock, or any server: URL=http://... [KEY=...]
+contract: $(BIN)/.installed spec-check ## Schemathesis contract suite: the embedded mock, or any server: URL=http://... [KEY=...]
 	@echo "contract suite against $(or $(CONTRACT_URL),the embedded mock server)"
 	@HUME_CONTRACT_TARGET=$(if $(CONTRACT_URL),url,mock) HUME_BASE_URL='$(CONTRACT_URL)' \
 		$(if $(KEY),HUME_API_KEY='$(KEY)') $(BIN)/python -m pytest tests/contract $(PYTEST_ARGS)
 
-contract-live: $(BIN)/.installed ## Contract suite against Hume's API (HUME_API_KEY; HUME_BASE_URL optional); starts 2 jobs
+contract-live: $(BIN)/.installed spec-check ## Contract suite against Hume's API (HUME_API_KEY; HUME_BASE_URL optional); starts 2 jobs
 	@echo "contract suite against $(or $(HUME_BASE_URL),https://api.hume.ai) (skips without HUME_API_KEY)"
 	@HUME_CONTRACT_TARGET=live $(BIN)/python -m pytest tests/contract $(PYTEST_ARGS)
 

@@ -26,6 +26,7 @@ import jsonschema_rs
 import schemathesis
 from schemathesis import Case
 from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.value import Binary
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "hume-batch.yaml"
@@ -221,7 +222,7 @@ def _text_for_binary(value: Any) -> Any:
         return {key: _text_for_binary(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_text_for_binary(item) for item in value]
-    if isinstance(value, bytes) or type(value).__name__ == "Binary":
+    if isinstance(value, (bytes, Binary)):
         return ""
     return value
 
