@@ -3,8 +3,9 @@
 One pytest item per operation. Schemathesis runs three phases for each: the spec's examples,
 coverage (boundary values, each enum value, each required part missing, each type broken) and
 fuzzing (random data, positive and negative). Against the embedded mock the requests go in-process
-(ASGI), which is several times faster than loopback HTTP; test_contract_stateful.py and
-test_contract_jobs.py cover the real-HTTP path.
+(ASGI), which is several times faster than loopback HTTP; over real HTTP these same tests run in
+test_contract_targets.py (a `make contract URL=...` run against the mock on loopback), next to the
+stateful, job and state tests, which always use HTTP.
 """
 
 from __future__ import annotations
