@@ -303,6 +303,8 @@ class CaseTally:
     def record(self, family: str, case: Case) -> None:
         """Count one case sent by ``family`` (``operations``, ``stateful``, ...)."""
         label = case.operation.label
+        if case.media_type:
+            label = f"{label} [{case.media_type}]"  # JSON and multipart bodies, counted apart
         if case.method.upper() != case.operation.method.upper():
             # The coverage phase sends undeclared methods to check for 405 + Allow.
             label = f"{label}, sent with other methods (unsupported-method probes)"
