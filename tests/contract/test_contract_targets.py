@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from contract_support import (
@@ -110,24 +112,22 @@ def test_live_run_without_key_skips_cleanly() -> None:
     assert "skipped: HUME_API_KEY is not set: the live contract suite is skipped" in output
 
 
-def test_url_run_checks_a_server_over_http() -> None:
+def test_url_run_checks_a_server_over_http(hume_mock_factory: Callable[..., Any]) -> None:
     """What `make contract URL=...` does: the operation and job tests against a server's URL.
 
     Here the server is the mock on loopback with a key of its own, so this is also the
     per-operation fuzzing over real HTTP (fewer examples: the in-process run has the full count).
     """
-    from humebatch_mock import MockConfig, MockServer
-
     key = "sk-url-mode-key"
-    with MockServer(MockConfig(api_keys={key})) as server:
-        env = {
-            "HUME_CONTRACT_TARGET": "url",
-            "HUME_BASE_URL": server.url,
-            "HUME_API_KEY": key,
-            "HUME_CONTRACT_MAX_EXAMPLES": "10",
-        }
-        files = ("test_contract_operations.py", "test_contract_jobs.py")
-        returncode, output = _run_suite(env, *(f"tests/contract/{name}" for name in files))
+    server = hume_mock_factory(api_keys={key})
+    env = {
+        "HUME_CONTRACT_TARGET": "url",
+        "HUME_BASE_URL": server.url,
+        "HUME_API_KEY": key,
+        "HUME_CONTRACT_MAX_EXAMPLES": "10",
+    }
+    files = ("test_contract_operations.py", "test_contract_jobs.py")
+    returncode, output = _run_suite(env, *(f"tests/contract/{name}" for name in files))
     assert returncode == 0, output
     assert f"url target ({server.url})" in output
     assert "7 passed" in output  # five operations, two jobs
@@ -141,15 +141,13 @@ TARGET_FILES = [
 ]
 
 
-def test_live_run_is_bounded_to_two_jobs() -> None:
+def test_live_run_is_bounded_to_two_jobs(hume_mock_factory: Callable[..., Any]) -> None:
     """What `make contract-live` does with a key, pointed at the mock: 2 jobs, few requests."""
-    from humebatch_mock import MockConfig, MockServer
-
     key = "sk-live-mode-key"
-    with MockServer(MockConfig(api_keys={key}, queue_seconds=0, run_seconds=0)) as server:
-        env = {"HUME_CONTRACT_TARGET": "live", "HUME_BASE_URL": server.url, "HUME_API_KEY": key}
-        returncode, output = _run_suite(env, *TARGET_FILES)
-        stats = server.store.snapshot()
+    server = hume_mock_factory(api_keys={key}, queue_seconds=0, run_seconds=0)
+    env = {"HUME_CONTRACT_TARGET": "live", "HUME_BASE_URL": server.url, "HUME_API_KEY": key}
+    returncode, output = _run_suite(env, *TARGET_FILES)
+    stats = server.store.snapshot()
     assert returncode == 0, output
     assert f"live target ({server.url})" in output
     assert stats["jobs"] == EXPLICIT_JOBS, stats
