@@ -45,7 +45,7 @@ LIVE_MAX_EXAMPLES = 5
 # Jobs the explicit job tests create on any target: one JSON job and one multipart job.
 EXPLICIT_JOBS = 2
 # Upper bound on the API requests of one live run. Measured against the mock (the test in
-# test_contract_targets.py): 265, of which 91 are the auth checks' probes without a valid key;
+# test_contract_targets.py): 277, of which 100 carry no valid key (auth probes and checks);
 # polling a slow real job adds one request per 3 s, at most 30 per job.
 LIVE_MAX_REQUESTS = 400
 

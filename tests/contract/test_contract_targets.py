@@ -137,7 +137,7 @@ def test_url_run_checks_a_server_over_http(hume_mock_factory: Callable[..., Any]
 # Files that talk to the target (the others test the suite itself, some in child runs like this).
 TARGET_FILES = [
     f"tests/contract/test_contract_{name}.py"
-    for name in ("operations", "jobs", "stateful", "states")
+    for name in ("operations", "jobs", "auth", "stateful", "states")
 ]
 
 
