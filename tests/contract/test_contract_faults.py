@@ -56,3 +56,15 @@ def test_error_answer_matches_the_spec(
         (retry_after,) = response.headers["retry-after"]  # schemathesis: lower-case name, list
         assert int(retry_after) >= 0
     case.validate_response(response, checks=CONFORMANCE, headers=headers)
+
+
+def test_upload_over_the_limit_gets_413_as_documented(contract_tally: CaseTally) -> None:
+    small = load_schema(Target(kind="mock", base_url=None, api_key=MOCK_API_KEY))
+    small.app = make_mock_app(max_file_bytes=64)
+    body = {"file": [b"\x89PNG\r\n\x1a\n" + bytes(128)]}
+    case = small["/v0/batch/jobs"]["POST"].Case(body=body, media_type="multipart/form-data")
+    headers = {AUTH_HEADER: MOCK_API_KEY}
+    contract_tally.record("faults", case)
+    response = case.call(headers=headers)
+    assert response.status_code == 413
+    case.validate_response(response, checks=CONFORMANCE, headers=headers)
