@@ -87,9 +87,9 @@ def run(
     timeout: float | None,
     **model_args: Any,
 ) -> None:
-    """Process many URLs, files, directories, globs and texts into OUT, resumably.
+    """Process many inputs into an output folder, resumably.
 
-    Inputs are split into jobs within the API's limits and submitted CONCURRENCY at a time;
+    Inputs are URLs, files, directories, globs and texts. They are split into jobs within the API's limits and submitted CONCURRENCY at a time;
     each input's predictions are written to OUT/predictions/ as its job finishes. A SQLite
     manifest in OUT records every submission before and after it is sent: run the same command
     again after a crash and finished work is skipped, submitted jobs are awaited, nothing is
