@@ -1,6 +1,7 @@
-"""The documented error answers (429, 500, 502, 503, 504) of every operation match the spec.
+"""The documented error answers (429, 500, 502, 503, 504; 413) of the operations match the spec.
 
-Fuzzing never provokes them, so the mock is asked for each one with its `X-Mock-Fault` header.
+Fuzzing never provokes them, so the mock is asked for each one with its `X-Mock-Fault` header
+(413: a mock with a tiny upload limit).
 The conformance checks judge status, content type, body and headers (`Retry-After` on 429/503);
 `not_a_server_error` is left out here, and only here, because these 5xx answers are ordered.
 Embedded mock only (in-process): other servers have no fault switch.
