@@ -89,11 +89,12 @@ def run(
 ) -> None:
     """Process many inputs into an output folder, resumably.
 
-    Inputs are URLs, files, directories, globs and texts. They are split into jobs within the API's limits and submitted CONCURRENCY at a time;
-    each input's predictions are written to OUT/predictions/ as its job finishes. A SQLite
-    manifest in OUT records every submission before and after it is sent: run the same command
-    again after a crash and finished work is skipped, submitted jobs are awaited, nothing is
-    submitted twice. Exits 5 if some inputs' jobs failed (their .error.json files say why).
+    Inputs are URLs, files, directories, globs and texts. They are split into jobs within the
+    API's limits and submitted CONCURRENCY at a time; each input's predictions are written to
+    OUT/predictions/ as its job finishes. A SQLite manifest in OUT records every submission
+    before and after it is sent: run the same command again after a crash and finished work is
+    skipped, submitted jobs are awaited, nothing is submitted twice. Exits 5 if some inputs'
+    jobs failed (their .error.json files say why).
     """
     models = models_from_options(model_args)
     records = collect_inputs(inputs, urls_file=urls_file, text_file=text_file, texts=texts)
