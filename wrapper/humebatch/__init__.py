@@ -43,7 +43,7 @@ from .errors import (
 )
 from .jobs import AsyncJob, Job
 from .polling import PollSchedule
-from .predictions import Predictions
+from .predictions import Predictions, PredictionsFormatError, TopEmotions
 from .retries import RetryPolicy
 
 __version__ = "0.1.0"
@@ -72,11 +72,13 @@ __all__ = [
     "PayloadTooLargeError",
     "PollSchedule",
     "Predictions",
+    "PredictionsFormatError",
     "Prosody",
     "RateLimitError",
     "RetryPolicy",
     "ServerError",
     "Status",
+    "TopEmotions",
     "Transcription",
     "Unconfigurable",
     "UnexpectedResponseError",

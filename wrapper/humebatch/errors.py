@@ -17,6 +17,7 @@ Every message says what went wrong and what to do next. The API key never appear
     ├── JobFailed                 the job ended FAILED
     ├── JobTimeout                waiting gave up; the job keeps running
     ├── WaitAllError              some jobs of `wait_all` failed (results of the others included)
+    ├── PredictionsFormatError    a predictions body is malformed (names the JSON path)
     └── InvalidInput              rejected before any request was sent (also a ValueError)
 """
 
