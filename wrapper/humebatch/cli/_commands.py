@@ -201,6 +201,13 @@ _MODEL_OPTIONS: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] =
 )
 
 
+def timeout_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--timeout S`` (seconds, optional), shared by the commands that wait."""
+    return click.option(
+        "--timeout", type=click.FloatRange(min=0), default=None, metavar="S", help=help_text
+    )
+
+
 def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The model-choice and model-config options shared by `submit` and `run`.
 
@@ -238,13 +245,7 @@ def _split_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Path]]:
 @click.option("--callback-url", metavar="URL", help="URL the API POSTs to when the job ends.")
 @click.option("--notify", is_flag=True, help="E-mail the account when the job ends.")
 @click.option("--wait", "wait_", is_flag=True, help="Block with a live progress display.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0),
-    default=None,
-    metavar="S",
-    help="With --wait: give up after S s.",
-)
+@timeout_option("With --wait: give up after S s.")
 @pass_state
 def submit(
     state: AppState,
@@ -291,9 +292,7 @@ def submit(
 
 @_command("  humebatch wait 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 --timeout 600")
 @click.argument("job_ids", nargs=-1, required=True, metavar="JOB...")
-@click.option(
-    "--timeout", type=click.FloatRange(min=0), default=None, metavar="S", help="Give up after S s."
-)
+@timeout_option("Give up after S s.")
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 64),

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from humebatch.bulk import collect_inputs
 
 from ._app import AppState
-from ._commands import _command, model_options, models_from_options, pass_state
+from ._commands import _command, model_options, models_from_options, pass_state, timeout_option
 from ._exit import ExitCode
 
 
@@ -64,13 +64,7 @@ from ._exit import ExitCode
     show_default=True,
     help="Output formats per input (repeatable; parquet needs humebatch[parquet]).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0),
-    default=None,
-    metavar="S",
-    help="Give up waiting for a job after S s (the next run resumes it).",
-)
+@timeout_option("Give up waiting for a job after S s (the next run resumes it).")
 @model_options
 @pass_state
 def run(
