@@ -71,6 +71,28 @@ def test_failed_job_is_recorded_not_lost(hume_mock, tmp_path: Path) -> None:  # 
         assert failed.message and "failed" in failed.message
 
 
+def test_one_bad_input_does_not_sink_its_batch(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    urls = url_inputs(3)
+    inputs = collect_inputs([urls[0], urls[1], "https://media.example.test/fail.jpg", urls[2]])
+    report = run_bulk(client, inputs, tmp_path, batch_size=4)
+    assert (report.done, report.errors, report.pending) == (3, 1, 0)
+    # [g0 g1 f g2] failed -> [g0 g1] ok, [f g2] failed -> [f] failed, [g2] ok
+    assert hume_mock.store.stats["jobs_created"] == report.jobs == 5
+    (error,) = [k for k in outputs(tmp_path) if k.endswith(".error.json")]
+    assert error.startswith("fail.jpg")
+    with Manifest(tmp_path) as manifest:
+        assert len(manifest.batches("split")) == 2
+
+
+def test_systemic_failure_stops_splitting(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    inputs = collect_inputs([f"https://media.example.test/fail-{i}.jpg" for i in range(8)])
+    report = run_bulk(client, inputs, tmp_path, batch_size=8)
+    assert (report.done, report.errors, report.pending) == (0, 8, 0)
+    assert hume_mock.store.stats["jobs_created"] == 3, "the batch and its two halves, no more"
+
+
 def test_bulk_survives_faults_without_duplicates(hume_mock_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Reduced size for `make test`; `make soak` runs 600 inputs with the same fault rates."""
     size = 600 if SOAK else 120

@@ -8,7 +8,10 @@ atomically as its job finishes. Run the same command again after a crash and it 
 - finished inputs are skipped (their outputs were on disk before the manifest said "done");
 - submitted jobs are awaited, never resubmitted;
 - a submit that may have reached the server (dropped connection, timeout, 5xx) is resolved by
-  looking the job up among recent jobs, matching the request echo, before any resubmission.
+  looking the job up among recent jobs, matching the request echo, before any resubmission;
+- a batch whose job FAILED is split in halves and resubmitted until the inputs that fail are
+  isolated, so one bad input does not cost the others their predictions (splitting stops when
+  both halves fail: then the cause is not one input).
 
 Outputs, per input, in `<out>/predictions/`: `<name>.json` (the API's result for that source,
 verbatim), `<name>.csv` (one row per prediction, one column per emotion) and, with
@@ -220,6 +223,14 @@ def _plan(manifest: Manifest, batch_size: int) -> None:
 
 
 # ---------------------------------------------------------------------- running
+class _BatchFailed(Exception):
+    """A batch's job FAILED, or the server rejected its submission."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 class _Runner:
     def __init__(
         self,
@@ -243,6 +254,16 @@ class _Runner:
         self._lock = threading.Lock()
 
     def process(self, batch: Batch) -> None:
+        try:
+            self._run(batch)
+        except _BatchFailed as failure:
+            self._isolate(batch, failure.message)
+
+    def _run(self, batch: Batch) -> None:
+        """Take `batch` from wherever the manifest says it is to written outputs.
+
+        Raises _BatchFailed when its job FAILED or the server rejected it.
+        """
         inputs = [r for r in self.manifest.batch_inputs(batch.id) if not r.done]
         if not inputs:
             return
@@ -257,12 +278,39 @@ class _Runner:
                 self.manifest.mark_submitted(batch.id, job_id)
         if job_id is None:
             job_id = self._submit(batch, self.manifest.batch_inputs(batch.id))
-            if job_id is None:
-                return
         self._finish(batch, job_id, inputs)
 
+    def _isolate(self, batch: Batch, message: str) -> None:
+        """A batch's job failed: split it in halves to find the inputs that make jobs fail.
+
+        The good inputs still get their predictions. When both halves fail too, the cause is
+        probably not one input (quota, account, service), so splitting stops there instead of
+        multiplying failing jobs: at most two extra jobs per systemic failure.
+        """
+        inputs = [r for r in self.manifest.batch_inputs(batch.id) if not r.done]
+        if len(inputs) < 2:
+            self._fail(batch, inputs, message)
+            return
+        halves = [self._batch(i) for i in self.manifest.split_batch(batch.id, message)]
+        failed: list[tuple[Batch, str]] = []
+        for half in halves:
+            try:
+                self._run(half)
+            except _BatchFailed as failure:
+                failed.append((self._batch(half.id), failure.message))
+        if len(failed) == len(halves):
+            for half, reason in failed:
+                self._fail(half, [r for r in self.manifest.batch_inputs(half.id) if not r.done],
+                           reason)  # fmt: skip
+            return
+        for half, reason in failed:
+            self._isolate(half, reason)
+
+    def _batch(self, batch_id: int) -> Batch:
+        return next(b for b in self.manifest.batches() if b.id == batch_id)
+
     # -------------------------------------------------------------- submit
-    def _submit(self, batch: Batch, inputs: list[InputRecord]) -> str | None:
+    def _submit(self, batch: Batch, inputs: list[InputRecord]) -> str:
         kwargs = self._submit_kwargs(batch.kind, inputs)
         delay = 1.0
         for _ in range(MAX_SUBMIT_ATTEMPTS):
@@ -270,7 +318,7 @@ class _Runner:
             try:
                 job = self.client.submit(**kwargs)
             except AmbiguousSubmitError:
-                found = self._lookup(self._reload(batch), inputs)
+                found = self._lookup(self._batch(batch.id), inputs)
                 if found is not None:
                     with self._lock:
                         self.ambiguous_resolved += 1
@@ -283,8 +331,8 @@ class _Runner:
                 self.manifest.mark_unsent(batch.id)
                 delay = max(delay, getattr(exc, "retry_after", None) or 0.0)
             except (BadRequestError, InvalidInput) as exc:
-                self._fail(batch, inputs, f"rejected by the server: {exc}")
-                return None
+                self.manifest.mark_unsent(batch.id)
+                raise _BatchFailed(f"rejected by the server: {exc}") from None
             else:
                 self.manifest.mark_submitted(batch.id, job.id)
                 return job.id
@@ -306,9 +354,6 @@ class _Runner:
             kwargs["files"] = [Path(r.value) for r in inputs]
         return kwargs
 
-    def _reload(self, batch: Batch) -> Batch:
-        return next(b for b in self.manifest.batches() if b.id == batch.id)
-
     def _lookup(self, batch: Batch, inputs: list[InputRecord]) -> str | None:
         """The id of a job on the server whose request echo matches this batch, if any."""
         since = (batch.submit_started_ms or 0) - LOOKUP_SLACK_MS
@@ -327,8 +372,7 @@ class _Runner:
         try:
             job.wait(timeout=self.timeout)
         except JobFailed as exc:
-            self._fail(batch, inputs, f"job {job_id} failed: {exc.server_message or exc}")
-            return
+            raise _BatchFailed(f"job {job_id} failed: {exc.server_message or exc}") from None
         predictions = job.predictions()
         by_input = _split_by_input(
             batch.kind, self.manifest.batch_inputs(batch.id), predictions.raw

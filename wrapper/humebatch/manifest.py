@@ -8,6 +8,7 @@ included) leaves a manifest that tells the next run exactly what to do:
 - a batch `submitting` may or may not have created a job (the request may have reached the
   server): look the job up before any resubmission;
 - a batch `submitted` has a job id: wait for it, never resubmit;
+- a batch `split` failed and handed its unfinished inputs to two new batches;
 - an input `done` has its outputs on disk (written atomically before the row changed): skip it.
 
 The API key is never stored here.
@@ -27,7 +28,7 @@ from typing import Literal
 __all__ = ["Batch", "InputRecord", "Manifest"]
 
 InputKind = Literal["url", "file", "text"]
-BatchState = Literal["planned", "submitting", "submitted", "completed", "failed"]
+BatchState = Literal["planned", "submitting", "submitted", "completed", "failed", "split"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS inputs (
@@ -141,6 +142,35 @@ class Manifest:
                 [(batch_id, key) for key in keys],
             )
             return batch_id
+
+    def split_batch(self, batch_id: int, message: str) -> tuple[int, int]:
+        """Close a failed batch as `split` and move its unfinished inputs into two new batches."""
+        with self._lock, self._tx():
+            keys = [
+                str(row[0])
+                for row in self._db.execute(
+                    "SELECT key FROM inputs WHERE batch_id = ? AND done = 0 ORDER BY rowid",
+                    (batch_id,),
+                )
+            ]
+            if len(keys) < 2:
+                raise ValueError("a batch needs at least two unfinished inputs to be split")
+            kind = self._db.execute("SELECT kind FROM batches WHERE id = ?", (batch_id,)).fetchone()
+            self._db.execute(
+                "UPDATE batches SET state = 'split', message = ? WHERE id = ?", (message, batch_id)
+            )
+            middle = len(keys) // 2
+            children = []
+            for part in (keys[:middle], keys[middle:]):
+                cursor = self._db.execute(
+                    "INSERT INTO batches (kind, state) VALUES (?, 'planned')", (kind[0],)
+                )
+                child = int(cursor.lastrowid or 0)
+                self._db.executemany(
+                    "UPDATE inputs SET batch_id = ? WHERE key = ?", [(child, k) for k in part]
+                )
+                children.append(child)
+            return children[0], children[1]
 
     # ------------------------------------------------------------------ submission
     def mark_submitting(self, batch_id: int) -> None:
