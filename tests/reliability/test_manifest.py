@@ -8,6 +8,7 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
 from humebatch.manifest import InputRecord, Manifest
 
 
@@ -95,3 +96,19 @@ def test_sigkill_leaves_a_consistent_manifest(tmp_path: Path) -> None:
             if batch.state == "submitted":
                 assert batch.job_id == f"job-{batch.id}"
         assert manifest.counts()["inputs"] == 200
+
+
+def test_split_moves_unfinished_inputs_into_two_batches(tmp_path: Path) -> None:
+    with Manifest(tmp_path) as manifest:
+        manifest.add_inputs(records(5))
+        parent = manifest.create_batch("url", [r.key for r in manifest.unassigned("url")])
+        manifest.mark_input_done(manifest.batch_inputs(parent)[0].key)
+        left, right = manifest.split_batch(parent, "job failed")
+        (split,) = manifest.batches("split")
+        assert (split.id, split.message) == (parent, "job failed")
+        assert [r.name for r in manifest.batch_inputs(left)] == ["1", "2"]
+        assert [r.name for r in manifest.batch_inputs(right)] == ["3", "4"]
+        assert [r.name for r in manifest.batch_inputs(parent)] == ["0"]  # done stays put
+        manifest.mark_input_done(manifest.batch_inputs(left)[0].key)
+        with pytest.raises(ValueError, match="two"):
+            manifest.split_batch(left, "one unfinished input cannot be split")
