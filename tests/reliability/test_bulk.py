@@ -51,6 +51,8 @@ def test_rerun_does_no_work_twice(hume_mock, tmp_path: Path) -> None:  # type: i
     inputs = collect_inputs(url_inputs(12))
     run_bulk(client, inputs, tmp_path, batch_size=5)
     first = outputs(tmp_path)
+    # What a write killed mid-way leaves behind; the next run clears it.
+    (tmp_path / "predictions" / ".face-0000.jpg-0.json.x1y2.part").write_bytes(b'{"half')
     created = hume_mock.store.stats["jobs_created"]
     report = run_bulk(client, inputs, tmp_path, batch_size=5)
     assert report.done == 12

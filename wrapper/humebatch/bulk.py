@@ -513,6 +513,9 @@ def run_bulk(
     if "parquet" in formats and importlib.util.find_spec("pyarrow") is None:
         raise InvalidInput("Parquet output needs pyarrow: pip install 'humebatch[parquet]'")
     out = Path(out_dir)
+    # Temp files of writes that a killed run left unfinished: never results, safe to drop.
+    for stale in (out / "predictions").glob(".*.part"):
+        stale.unlink(missing_ok=True)
     with Manifest(out) as manifest:
         manifest.add_inputs(inputs)
         _plan(manifest, batch_size)
