@@ -79,23 +79,44 @@ def deliver_then(fault: Fault, api: FakeAPI) -> Fault:
 
 @dataclass
 class FakeJob:
+    """A job whose status follows ``script``, one step per request that observes it.
+
+    Its end time is stamped from the fake's clock when a request first sees it ended.
+    """
+
     job_id: str
     created_ms: int
     request: dict[str, Any]
     script: list[str] = field(default_factory=lambda: ["QUEUED", "IN_PROGRESS", "COMPLETED"])
     polls: int = 0
     message: str = "media could not be decoded"
+    clock: Callable[[], int] = field(default=lambda: 0, repr=False)
+    ended_ms: int | None = None
 
     def status(self) -> str:
         return self.script[min(self.polls, len(self.script) - 1)]
+
+    def ended(self) -> int | None:
+        if self.status() not in ("COMPLETED", "FAILED"):
+            self.ended_ms = None
+        elif self.ended_ms is None:
+            self.ended_ms = self.clock()
+        return self.ended_ms
+
+    def sort_key(self, sort_by: str) -> int:
+        ended = self.ended()
+        if sort_by == "ended" and ended is not None:
+            return ended
+        return self.created_ms + (1 if sort_by == "started" else 0)
 
     def body(self) -> dict[str, Any]:
         status = self.status()
         state: dict[str, Any] = {"status": status, "created_timestamp_ms": self.created_ms}
         if status != "QUEUED":
             state["started_timestamp_ms"] = self.created_ms + 1
-        if status in ("COMPLETED", "FAILED"):
-            state["ended_timestamp_ms"] = self.created_ms + 2
+        ended = self.ended()
+        if ended is not None:
+            state["ended_timestamp_ms"] = ended
         if status == "COMPLETED":
             state.update(num_predictions=1, num_errors=0)
         if status == "FAILED":
@@ -135,8 +156,13 @@ class FakeAPI:
             next(self.clock) if created_ms is None else created_ms,
             {"urls": ["https://example.com/a.jpg"]},
             list(script or self.default_script),
+            clock=self.tick,
         )
         return job_id
+
+    def tick(self) -> int:
+        """The fake's clock: a millisecond later at every call."""
+        return next(self.clock)
 
     @property
     def creates(self) -> int:
@@ -193,7 +219,9 @@ class FakeAPI:
         else:
             config = json.loads(request.content)
         job_id = str(uuid.uuid4())
-        self.jobs[job_id] = FakeJob(job_id, next(self.clock), config, list(self.default_script))
+        self.jobs[job_id] = FakeJob(
+            job_id, next(self.clock), config, list(self.default_script), clock=self.tick
+        )
         return httpx.Response(200, json={"job_id": job_id})
 
     def _list(self, request: httpx.Request) -> httpx.Response:
@@ -212,5 +240,10 @@ class FakeAPI:
             else:
                 jobs = [j for j in jobs if j.created_ms < int(ts)]
         # Ties in arbitrary (insertion-reversed) order, like a real database might.
-        jobs.sort(key=lambda j: j.created_ms, reverse=not asc)
-        return httpx.Response(200, json=[j.body() for j in jobs[:limit]])
+        sort_by = params.get("sort_by", "created")
+        jobs.sort(key=lambda j: j.sort_key(sort_by), reverse=not asc)
+        response = httpx.Response(200, json=[j.body() for j in jobs[:limit]])
+        # Time passes for every job, listed or not, as it does on a server.
+        for job in self.jobs.values():
+            job.polls += 1
+        return response

@@ -333,13 +333,14 @@ class Operations:
         when: str | None,
         timestamp_ms: int | None,
         direction: str,
+        sort_by: str = "created",
     ) -> Operation[list[InferenceJob]]:
         kwargs = list_jobs._get_kwargs(
             limit=limit,
             status=[Status(s) for s in status] if status else UNSET,
             when=When(when) if when else UNSET,
             timestamp_ms=timestamp_ms if timestamp_ms is not None else UNSET,
-            sort_by=SortBy("created"),
+            sort_by=SortBy(sort_by),
             direction=Direction(direction),
         )
         return Operation(

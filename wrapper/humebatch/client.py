@@ -17,11 +17,12 @@ from ._transport import (
     Transcription,
 )
 from .bulk import BulkReport, collect_inputs, run_bulk
-from .errors import HumeBatchError, InvalidInput, WaitAllError
+from .errors import HumeBatchError, InvalidInput, JobFailed, WaitAllError
 from .inputs import NOT_GIVEN, FileInput, validate_job_id, validate_submission
-from .jobs import AsyncJob, Job, JobPager, ProgressCallback
-from .polling import PollSchedule, WaitPlan, wait_many_async, wait_many_sync
+from .jobs import AsyncJob, Job, JobPager, ProgressCallback, validate_timeout
+from .polling import PollSchedule
 from .retries import RetryPolicy
+from .watching import AsyncJobWatcher, JobWatcher, Outcome
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -55,8 +56,21 @@ def _concurrency(value: int) -> int:
 
 
 def _finish(
-    ids: list[str], outcomes: list[InferenceJob | HumeBatchError], return_exceptions: bool
+    handles: list[Job] | list[AsyncJob], settled: dict[str, Outcome], return_exceptions: bool
 ) -> list[Any]:
+    ids = [j.id for j in handles]
+    outcomes: list[InferenceJob | HumeBatchError] = []
+    for job in handles:
+        _, outcome = settled[job.id]
+        if isinstance(outcome, HumeBatchError):
+            outcomes.append(outcome)
+            continue
+        job._details = outcome
+        if str(outcome.state.status) == "FAILED":
+            message = getattr(outcome.state, "message", None)
+            outcomes.append(JobFailed(job.id, message, outcome))
+        else:
+            outcomes.append(outcome)
     if not return_exceptions:
         errors = {i: o for i, o in zip(ids, outcomes, strict=True) if isinstance(o, HumeBatchError)}
         if errors:
@@ -206,22 +220,22 @@ class Client:
         on_progress: ProgressCallback | None = None,
         return_exceptions: bool = False,
     ) -> list[Any]:
-        """Wait for many jobs at once, with at most ``concurrency`` requests in flight.
+        """Wait for many jobs at once, detecting finished ones from pages of the job list.
 
-        Each job is polled on the same schedule as `Job.wait`; ``timeout`` applies to each.
-        Returns the final details in input order. If some jobs fail or time out, the others
-        are still awaited, then `WaitAllError` is raised carrying every result (or, with
-        ``return_exceptions=True``, the errors take their jobs' places in the returned list).
+        A few list requests per round cover every job (see `humebatch.watching`); details are
+        asked only for jobs the list does not settle, at most ``concurrency`` at a time.
+        ``timeout`` applies to each job. Returns the final details in input order. If some jobs
+        fail or time out, the others are still awaited, then `WaitAllError` is raised carrying
+        every result (or, with ``return_exceptions=True``, the errors take their jobs' places in
+        the returned list).
         """
         handles = [self._job(j) for j in jobs]
-        plans = [j._plan(timeout) for j in handles]
-        outcomes = wait_many_sync(
-            plans,
-            [j.refresh for j in handles],
-            concurrency=_concurrency(concurrency),
-            on_progress=on_progress,
-        )
-        return _finish([j.id for j in handles], outcomes, return_exceptions)
+        watcher = JobWatcher(self, concurrency=_concurrency(concurrency), on_progress=on_progress)
+        limit = validate_timeout(timeout)
+        for job in handles:
+            watcher.add(job.id, timeout=limit)
+        settled = {o[0]: o for o in watcher.outcomes()}
+        return _finish(handles, settled, return_exceptions)
 
     def _job(self, job: Job | str) -> Job:
         if isinstance(job, Job):
@@ -401,14 +415,14 @@ class AsyncClient:
     ) -> list[Any]:
         """Wait for many jobs at once; see `Client.wait_all`."""
         handles = [self._job(j) for j in jobs]
-        plans: list[WaitPlan] = [j._plan(timeout) for j in handles]
-        outcomes = await wait_many_async(
-            plans,
-            [j.refresh for j in handles],
-            concurrency=_concurrency(concurrency),
-            on_progress=on_progress,
+        watcher = AsyncJobWatcher(
+            self, concurrency=_concurrency(concurrency), on_progress=on_progress
         )
-        return _finish([j.id for j in handles], outcomes, return_exceptions)
+        limit = validate_timeout(timeout)
+        for job in handles:
+            watcher.add(job.id, timeout=limit)
+        settled = {o[0]: o async for o in watcher.outcomes()}
+        return _finish(handles, settled, return_exceptions)
 
     def _job(self, job: AsyncJob | str) -> AsyncJob:
         if isinstance(job, AsyncJob):

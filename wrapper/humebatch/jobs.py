@@ -30,7 +30,7 @@ def _check_count(value: object, name: str, *, low: int) -> None:
         raise InvalidInput(f"{name} must be an integer of at least {low}, got {value!r}.")
 
 
-def _validate_timeout(timeout: float | None) -> float | None:
+def validate_timeout(timeout: float | None) -> float | None:
     if timeout is None:
         return None
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout < 0:
@@ -83,7 +83,7 @@ class _JobBase:
     def _plan(self, timeout: float | None) -> WaitPlan:
         return WaitPlan(
             job_id=self._id,
-            timeout=_validate_timeout(timeout),
+            timeout=validate_timeout(timeout),
             start=time.monotonic(),
             schedule=self._schedule,
         )
