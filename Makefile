@@ -10,17 +10,26 @@ GEN_CONFIG := spec/openapi-python-client.yaml
 GEN_PKG := generated/hume_batch_api
 SPECTRAL := .tools/node_modules/.bin/spectral
 PYTEST_ARGS ?=
+UV_VERSION := 0.13.8
+UV := $(BIN)/uv
+# uv installs from uv.lock into .venv with the interpreter that created it, never a downloaded one.
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: soak help demo test lint typecheck spec-check generate check-generated pytest bench contract contract-live mock-server clean
+.PHONY: lock soak help demo test lint typecheck spec-check generate check-generated pytest bench contract contract-live mock-server clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: pyproject.toml
+# Every extra and the dev dependency groups, exactly as pinned in uv.lock (`make lock` updates it).
+$(BIN)/.installed: pyproject.toml uv.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@test -x $(UV) || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(UV) sync --locked --all-extras --inexact --quiet --python $(BIN)/python
 	@touch $@
+
+lock: $(BIN)/.installed ## Update uv.lock after changing dependencies in pyproject.toml
+	$(UV) lock
 
 $(SPECTRAL): .tools/package.json
 	cd .tools && npm install --no-audit --no-fund --loglevel=error
