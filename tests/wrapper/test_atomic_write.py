@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,3 +31,29 @@ def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path) -> None:
         raise RuntimeError("crash mid-write")
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.bin"]
+
+
+def test_importing_the_library_leaves_the_umask_alone() -> None:
+    # The umask is process-wide; a library that sets it (even to read it) races with other
+    # threads creating files. A fresh interpreter records every os.umask call during import.
+    code = (
+        "import os\n"
+        "calls = []\n"
+        "real = os.umask\n"
+        "os.umask = lambda mask: calls.append(mask) or real(mask)\n"
+        "import humebatch, humebatch._atomic, humebatch.bulk, humebatch.manifest\n"
+        "print(calls)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_output_mode_follows_the_umask_in_force_at_write_time(tmp_path: Path, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        with atomic_write_bytes(tmp_path / "out.bin") as handle:
+            handle.write(b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out.bin").stat().st_mode) == 0o666 & ~umask

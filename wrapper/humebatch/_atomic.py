@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 __all__ = ["atomic_write_bytes", "atomic_write_text"]
-
-# mkstemp creates files readable by the owner only; outputs should get the usual mode
-# (0o666 minus the umask). Read once at import, since os.umask can only be read by setting it.
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 @contextlib.contextmanager
@@ -38,11 +33,8 @@ def atomic_write_bytes(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
 @contextlib.contextmanager
 def _atomic(path: Path, mode: str, **open_kwargs: Any) -> Iterator[Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Same directory as the target, so that the final rename never crosses a filesystem.
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
+    fd, tmp = _create_temp(path)
     try:
-        os.chmod(tmp, 0o666 & ~_UMASK)
         with os.fdopen(fd, mode, **open_kwargs) as handle:
             yield handle
             handle.flush()
@@ -51,3 +43,20 @@ def _atomic(path: Path, mode: str, **open_kwargs: Any) -> Iterator[Any]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _create_temp(path: Path) -> tuple[int, Path]:
+    """A new, exclusive temporary file beside ``path``, with the usual mode (0o666 minus umask).
+
+    Opened with mode 0o666 so that the kernel applies the process umask, unlike
+    ``tempfile.mkstemp`` (owner-only); reading the umask would mean setting it, which races
+    with other threads creating files. Same directory, so the final rename never crosses a
+    filesystem.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.part"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
