@@ -72,6 +72,7 @@ from hume_batch_api.models import (
 from hume_batch_api.types import UNSET, File
 
 from ._atomic import atomic_write_bytes
+from ._redact import mask_secret
 from .errors import (
     AmbiguousSubmitError,
     APIConnectionError,
@@ -556,7 +557,7 @@ def _redact(error: HumeBatchError, key: ApiKey) -> HumeBatchError:
     secret = key.reveal()
 
     def scrub(value: object) -> object:
-        return value.replace(secret, "***") if isinstance(value, str) and secret else value
+        return mask_secret(value, secret) if isinstance(value, str) else value
 
     error.message = str(scrub(error.message))
     error.args = tuple(scrub(a) for a in error.args)
@@ -564,7 +565,7 @@ def _redact(error: HumeBatchError, key: ApiKey) -> HumeBatchError:
         error.server_message = scrub(error.server_message)  # type: ignore[assignment]
         if isinstance(error.body, str):
             error.body = scrub(error.body)
-        elif error.body is not None and secret in repr(error.body):
+        elif error.body is not None and mask_secret(repr(error.body), secret) != repr(error.body):
             error.body = "<body withheld: it contained the API key>"
     return error
 

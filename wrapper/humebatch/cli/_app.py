@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 from rich.console import Console
 
+from humebatch._redact import mask_secret
 from humebatch.errors import HumeBatchError
 
 from ._exit import EPILOG, ExitCode, exit_code_for
@@ -18,7 +19,6 @@ from ._exit import EPILOG, ExitCode, exit_code_for
 if TYPE_CHECKING:
     from humebatch import Client
 
-REDACTED = "***"
 
 
 @dataclass
@@ -56,9 +56,7 @@ class AppState:
 
     def redact(self, text: str) -> str:
         """``text`` with the API key masked (defence in depth: messages should never hold it)."""
-        if self.api_key and len(self.api_key) >= 4:
-            return text.replace(self.api_key, REDACTED)
-        return text
+        return mask_secret(text, self.api_key)
 
     def error_line(self, message: str) -> None:
         """``error: <message>`` on stderr as ONE line (never wrapped), with the key masked."""

@@ -1,0 +1,65 @@
+"""The key is masked as a whole token in everything we show, never as fragments of words."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from humebatch import AuthenticationError, Client, RetryPolicy
+from humebatch._redact import mask_secret
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ("Check the network", "k", "Check the network"),
+        ("your key k is invalid", "k", "your key *** is invalid"),
+        ("k", "k", "***"),
+        ("network", "net", "network"),
+        ('{"key": "abc-123"}', "abc-123", '{"key": "***"}'),
+        ("key=s3cr3tKEY&x=1", "s3cr3tKEY", "key=***&x=1"),
+        ("a s3cr3tKEY b s3cr3tKEY.", "s3cr3tKEY", "a *** b ***."),
+        ("nothing here", "", "nothing here"),
+        ("nothing here", None, "nothing here"),
+    ],
+)
+def test_mask_secret_masks_whole_tokens_only(text: str, key: str | None, expected: str) -> None:
+    assert mask_secret(text, key) == expected
+
+
+def test_a_one_letter_key_leaves_the_words_of_an_error_intact() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json={"message": "key k is not valid"})
+
+    client = Client(
+        api_key="k",
+        base_url="https://api.example.com",
+        transport=httpx.MockTransport(handler),
+        retry_policy=RetryPolicy(max_retries=0),
+    )
+    with pytest.raises(AuthenticationError) as info:
+        client.get_job("6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11")
+    message = str(info.value)
+    assert "'key *** is not valid'" in message
+    assert "Check your API key" in message
+    assert info.value.server_message == "key *** is not valid"
+
+
+def test_a_json_body_is_kept_unless_it_holds_the_key_itself() -> None:
+    bodies = iter([{"message": "invalid token", "hint": "check the docs"}, {"echo": "k"}])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json=next(bodies))
+
+    client = Client(
+        api_key="k",
+        base_url="https://api.example.com",
+        transport=httpx.MockTransport(handler),
+        retry_policy=RetryPolicy(max_retries=0),
+    )
+    job_id = "6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11"
+    with pytest.raises(AuthenticationError) as kept:
+        client.get_job(job_id)
+    assert kept.value.body == {"message": "invalid token", "hint": "check the docs"}
+    with pytest.raises(AuthenticationError) as withheld:
+        client.get_job(job_id)
+    assert withheld.value.body == "<body withheld: it contained the API key>"
