@@ -8,29 +8,49 @@
 
     def test_faults(hume_mock_factory):
         server = hume_mock_factory(fault_rate=0.5, seed=3)
+
+The plugin is registered wherever humebatch is installed, so it imports nothing from the `mock`
+extra until a fixture is used: a project without it keeps a working pytest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from ._config import MockConfig
-from ._server import MockServer
 
-MockFactory = Callable[..., MockServer]
+if TYPE_CHECKING:
+    from ._server import MockServer
+
+MockFactory = Callable[..., "MockServer"]
+
+
+def _server_class() -> type[MockServer]:
+    """`MockServer`, or a one-line test error saying how to install the mock extra."""
+    try:
+        from ._server import MockServer
+    except ModuleNotFoundError as exc:
+        missing = exc.name
+    else:
+        return MockServer
+    pytest.fail(
+        f"hume_mock needs the mock extra ({missing} is missing): pip install 'humebatch[mock]'",
+        pytrace=False,
+    )
 
 
 @pytest.fixture
 def hume_mock_factory() -> Iterator[MockFactory]:
     """Call with a ``MockConfig`` and/or ``MockConfig`` fields to get a started server."""
+    server_class = _server_class()
     servers: list[MockServer] = []
 
     def start(config: MockConfig | None = None, **fields: Any) -> MockServer:
         cfg = (config or MockConfig()).replace(**fields) if fields else (config or MockConfig())
-        server = MockServer(cfg).start()
+        server = server_class(cfg).start()
         servers.append(server)
         return server
 
