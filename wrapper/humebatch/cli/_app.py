@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from humebatch import Client
 
 
-
 @dataclass
 class AppState:
     """What every command shares: settings, consoles, and the client (built on first use)."""
