@@ -187,8 +187,10 @@ LIBRARY: list[tuple[str, Callable[[Env], object], type[HumeBatchError], str]] = 
     ),
 ]
 
-# (name, status, body, content type, call, expected error)
-RESPONSES: list[tuple[str, int, bytes, str, Callable[[Client], object], type[HumeBatchError]]] = [
+# (name, status, body, content type, call, expected error, what its message must say)
+RESPONSES: list[
+    tuple[str, int, bytes, str, Callable[[Client], object], type[HumeBatchError], str]
+] = [
     (
         "HTML error page from a proxy",
         502,
@@ -196,6 +198,7 @@ RESPONSES: list[tuple[str, int, bytes, str, Callable[[Client], object], type[Hum
         "text/html",
         lambda c: c.get_job(UNKNOWN_JOB),
         ServerError,
+        "HTTP 502: a non-JSON body (text/html): '<html><body><h1>502 Bad Gateway",
     ),
     (
         "HTML page with 200",
@@ -204,6 +207,7 @@ RESPONSES: list[tuple[str, int, bytes, str, Callable[[Client], object], type[Hum
         "text/html",
         lambda c: c.get_job(UNKNOWN_JOB),
         UnexpectedResponseError,
+        "answered HTTP 200 with a body that does not match the API (JSONDecodeError",
     ),
     (
         "truncated JSON",
@@ -212,6 +216,7 @@ RESPONSES: list[tuple[str, int, bytes, str, Callable[[Client], object], type[Hum
         "application/json",
         lambda c: c.get_job(UNKNOWN_JOB),
         UnexpectedResponseError,
+        "answered HTTP 200 with a body that does not match the API (JSONDecodeError",
     ),
     (
         "wrong shape",
@@ -220,6 +225,7 @@ RESPONSES: list[tuple[str, int, bytes, str, Callable[[Client], object], type[Hum
         "application/json",
         lambda c: c.get_job(UNKNOWN_JOB),
         UnexpectedResponseError,
+        "answered HTTP 200 with a body that does not match the API (KeyError",
     ),
     (
         "list not an array",
@@ -228,6 +234,7 @@ RESPONSES: list[tuple[str, int, bytes, str, Callable[[Client], object], type[Hum
         "application/json",
         lambda c: list(c.jobs(limit=5)),
         UnexpectedResponseError,
+        "list jobs: the server answered HTTP 200 with a body that does not match the API",
     ),
     (
         "huge junk body",
@@ -236,6 +243,7 @@ RESPONSES: list[tuple[str, int, bytes, str, Callable[[Client], object], type[Hum
         "application/json",
         lambda c: c.get_job(UNKNOWN_JOB),
         UnexpectedResponseError,
+        "answered HTTP 200 with a body that does not match the API (JSONDecodeError",
     ),
     (
         "undocumented status",
@@ -244,6 +252,7 @@ RESPONSES: list[tuple[str, int, bytes, str, Callable[[Client], object], type[Hum
         "application/json",
         lambda c: c.get_job(UNKNOWN_JOB),
         UnexpectedResponseError,
+        "failed with HTTP 418: a JSON body without a message",
     ),
 ]
 
@@ -279,13 +288,13 @@ def test_library_bad_input(
 ) -> None:
     with pytest.raises(error) as caught:
         call(env)
-    assert type(caught.value) is error or isinstance(caught.value, error)
+    assert type(caught.value) is error, "exactly this class, not a subclass or a sibling"
     _assert_clear(caught.value, fragment)
     assert env.server.store.stats["jobs_created"] == 0
 
 
 @pytest.mark.parametrize(
-    ("name", "status", "body", "content_type", "call", "error"),
+    ("name", "status", "body", "content_type", "call", "error", "fragment"),
     RESPONSES,
     ids=[r[0] for r in RESPONSES],
 )
@@ -296,13 +305,14 @@ def test_bad_server_response(
     content_type: str,
     call: Callable[[Client], object],
     error: type[HumeBatchError],
+    fragment: str,
 ) -> None:
     with bad_server(status, body, content_type) as url:
         client = Client(KEY, base_url=url, retry_policy=RetryPolicy(max_retries=0))
         with pytest.raises(error) as caught:
             call(client)
-    assert isinstance(caught.value, error)
-    _assert_clear(caught.value, "")
+    assert type(caught.value) is error, "exactly this class, not a subclass or a sibling"
+    _assert_clear(caught.value, fragment)
 
 
 @pytest.mark.parametrize(("name", "args", "code"), CLI, ids=[r[0] for r in CLI])
