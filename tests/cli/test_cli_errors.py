@@ -24,7 +24,9 @@ def test_wrong_key_exits_3_and_never_echoes_either_key(hb: Cli) -> None:
     result = hb.run("jobs", key=wrong)
     assert result.exit_code == ExitCode.AUTH, result.output
     line = _one_error_line(result.stderr)
-    assert "401" in line or "key" in line.lower()
+    assert "HTTP 401" in line, line  # the status
+    assert "'Invalid ApiKey'" in line, line  # the server's own words
+    assert "HUME_API_KEY" in line, line  # what to do
     assert wrong not in result.output and API_KEY not in result.output
 
 
