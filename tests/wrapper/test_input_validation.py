@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -97,12 +97,54 @@ async def test_invalid_submission_sends_nothing(
     assert api.requests == []
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads anything")
-async def test_unreadable_file(client: Any, api: FakeAPI, media: Path) -> None:
+# Run in a child process that first gives up the capabilities that let root read any file
+# (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), so the case runs as root too (CI runs as root).
+UNREADABLE_CHILD = """
+import asyncio, ctypes, sys
+from humebatch import AsyncClient, Client, InvalidInput
+
+class Header(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+class Data(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_uint32) for n in ("effective", "permitted", "inheritable")]
+
+libc = ctypes.CDLL(None, use_errno=True)
+header, data = Header(0x20080522, 0), (Data * 2)()
+assert libc.capget(ctypes.byref(header), data) == 0, ctypes.get_errno()
+data[0].effective &= ~0b110
+data[0].permitted &= ~0b110
+assert libc.capset(ctypes.byref(header), data) == 0, ctypes.get_errno()
+
+kind, path = sys.argv[1], sys.argv[2]
+try:
+    open(path, "rb")
+except PermissionError:
+    pass
+else:
+    sys.exit("the file is readable: the test would prove nothing")
+try:
+    if kind == "sync":
+        Client(api_key="k", base_url="http://127.0.0.1:9").submit(files=[path])
+    else:
+        asyncio.run(AsyncClient(api_key="k", base_url="http://127.0.0.1:9").submit(files=[path]))
+except InvalidInput as exc:
+    print(exc)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="capabilities are Linux's")
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_unreadable_file(media: Path, kind: str) -> None:
     media.chmod(0)
-    with pytest.raises(InvalidInput, match="cannot be read"):
-        await resolve(client.submit(files=[media]))
-    assert api.requests == []
+    child = subprocess.run(
+        [sys.executable, "-c", UNREADABLE_CHILD, kind, str(media)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert child.returncode == 0, child.stderr
+    assert "cannot be read: Permission denied." in child.stdout, child.stdout + child.stderr
 
 
 @pytest.mark.parametrize("job_id", ["", "job_id", "123", "6b3bdf5e-31a8-4b5c-9d3f", 42, None])
