@@ -1,6 +1,9 @@
 """One error hierarchy for everything humebatch raises.
 
 Every message says what went wrong and what to do next. The API key never appears in any of them.
+Like httpx's and openai's errors: an `APIError` carries ``status_code``, the ``response`` (its body
+already read), ``request_id``; an error caused by an httpx exception has it as ``__cause__``; and
+every error survives ``pickle`` (multiprocessing, task queues), attributes included.
 
     HumeBatchError
     ├── APIError                  the server answered with an error (status, message, body)
@@ -27,6 +30,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._transport import InferenceJob
 
 __all__ = [
@@ -61,12 +66,24 @@ class HumeBatchError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's default pickling calls cls(*args), which breaks on keyword-only and extra
+        # required arguments; rebuild from args without __init__, then restore the attributes.
+        return (_rebuild, (type(self), self.args), self.__dict__)
+
+
+def _rebuild(cls: type[HumeBatchError], args: tuple[Any, ...]) -> HumeBatchError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    return error
+
 
 class APIError(HumeBatchError):
     """The server answered with a non-success status (or an unusable body).
 
     Attributes:
-        status: HTTP status code (0 when the response itself was unusable).
+        status_code: HTTP status code of the answer.
+        response: The ``httpx.Response`` (body already read; None when built by hand).
         message: What went wrong and what to do next.
         server_message: The server's own message, when the body carried one.
         body: The decoded JSON body, or the raw text (truncated) when it was not JSON.
@@ -78,23 +95,34 @@ class APIError(HumeBatchError):
         self,
         message: str,
         *,
-        status: int,
+        status_code: int | None = None,
+        response: httpx.Response | None = None,
         server_message: str | None = None,
         body: object = None,
         request_id: str | None = None,
         method: str | None = None,
         url: str | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(message)
-        self.status = status
+        code = status_code if status_code is not None else status
+        if code is None:
+            code = response.status_code if response is not None else 0
+        self.status_code = code
+        self.response = response
         self.server_message = server_message
         self.body = body
         self.request_id = request_id
         self.method = method
         self.url = url
 
+    @property
+    def status(self) -> int:
+        """Alias of ``status_code`` (kept for code written against humebatch 0.1)."""
+        return self.status_code
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(status={self.status}, message={self.message!r})"
+        return f"{type(self).__name__}(status_code={self.status_code}, message={self.message!r})"
 
 
 class BadRequestError(APIError):
@@ -152,17 +180,28 @@ class AmbiguousSubmitError(HumeBatchError):
     check for it before submitting again.
 
     Attributes:
-        status: The HTTP status, if a response arrived (None for a timeout or dropped connection).
+        status_code: The HTTP status, if a response arrived (None for a timeout or a dropped
+            connection).
         sent_at_ms: Unix time (ms) just before the request was sent: the job, if it exists, was
             created after it (``client.jobs(when="created_after", timestamp_ms=sent_at_ms - 1)``).
     """
 
     def __init__(
-        self, message: str, *, status: int | None = None, sent_at_ms: int | None = None
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        sent_at_ms: int | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(message)
-        self.status = status
+        self.status_code = status_code if status_code is not None else status
         self.sent_at_ms = sent_at_ms
+
+    @property
+    def status(self) -> int | None:
+        """Alias of ``status_code`` (kept for code written against humebatch 0.1)."""
+        return self.status_code
 
 
 class JobFailed(HumeBatchError):

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, NoReturn, TypeVar
 import orjson
 
 from ._atomic import atomic_write_text
-from .errors import HumeBatchError
+from .errors import HumeBatchError, InvalidInput
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -975,7 +975,7 @@ class Predictions:
         the API's order (same result as a stable sort by descending score).
         """
         if n < 0:
-            raise ValueError("n must be >= 0")
+            raise InvalidInput(f"n must be >= 0, got {n!r}.")
         return self._guarded(lambda: self._top_emotions(n))
 
     def _top_emotions(self, n: int) -> list[TopEmotions]:
