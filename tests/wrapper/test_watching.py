@@ -352,3 +352,51 @@ async def test_wait_all_costs_far_less_than_a_request_per_job(kind: type[Any]) -
     assert set(seen) == set(ids)
     polls = requests.get("get_job_details", 0) + requests.get("list_jobs", 0)
     assert polls <= 0.5 * len(ids), requests
+
+
+def test_detail_requests_are_bounded_by_concurrency() -> None:
+    import threading
+    import time
+
+    import httpx
+
+    api = FakeAPI()
+    ids = [api.add_job(script=["COMPLETED"]) for _ in range(30)]
+    in_flight = peak = 0
+    lock = threading.Lock()
+
+    def counting(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        with lock:
+            in_flight += 1
+            peak = max(peak, in_flight)
+        time.sleep(0.005)  # let requests overlap
+        try:
+            return api.handle(request)
+        finally:
+            with lock:
+                in_flight -= 1
+
+    client = Client(
+        api_key=API_KEY,
+        base_url=BASE_URL,
+        poll_schedule=FAST,
+        transport=httpx.MockTransport(counting),
+        retry_policy=FAST_RETRY,
+    )
+    # Pages of 4: the first scan settles 4 jobs; the 26 that ended earlier need their details.
+    watcher = JobWatcher(client, concurrency=3, page_size=4)
+    for job_id in ids:
+        watcher.add(job_id)
+    assert sorted(str(d.job_id) for d in watcher.settled()) == sorted(ids)
+    details = [r for r in api.requests if r.url.path.count("/") > 3]
+    assert len(details) == 26
+    assert peak == 3
+
+
+@pytest.mark.parametrize("bad", [0, -1, True, 2.5])
+def test_concurrency_must_be_a_positive_integer(bad: Any) -> None:
+    from humebatch import InvalidInput
+
+    with pytest.raises(InvalidInput, match="concurrency"):
+        JobWatcher(_client(FakeAPI(), Client), concurrency=bad)

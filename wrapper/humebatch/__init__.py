@@ -45,6 +45,7 @@ from .jobs import AsyncJob, Job
 from .polling import PollSchedule
 from .predictions import Predictions, PredictionsFormatError, TopEmotions
 from .retries import RetryPolicy
+from .watching import AsyncJobWatcher, JobWatcher
 
 __version__ = "0.1.0"
 
@@ -55,6 +56,7 @@ __all__ = [
     "AmbiguousSubmitError",
     "AsyncClient",
     "AsyncJob",
+    "AsyncJobWatcher",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -65,6 +67,7 @@ __all__ = [
     "Job",
     "JobFailed",
     "JobTimeout",
+    "JobWatcher",
     "Language",
     "Models",
     "Ner",

@@ -12,7 +12,8 @@ every poll.
 
 `wait_many_sync` / `wait_many_async` drive hundreds of plans at once with at most ``concurrency``
 requests in flight: a heap of due times and a small thread pool (sync), or one task per job under
-a semaphore (async).
+a semaphore (async). That costs one request per job per poll; ``wait_all`` waits on many jobs
+with list pages instead (`humebatch.watching`), and `make bench` compares the two.
 """
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from .errors import (
     APIConnectionError,
     HumeBatchError,
+    InvalidInput,
     JobTimeout,
     RateLimitError,
     ServerError,
@@ -414,8 +415,13 @@ class WatchPlan:
 
 
 def _plan_for(
-    client: Client | AsyncClient, on_progress: ProgressCallback | None, options: dict[str, Any]
+    client: Client | AsyncClient,
+    concurrency: int,
+    on_progress: ProgressCallback | None,
+    options: dict[str, Any],
 ) -> WatchPlan:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise InvalidInput(f"concurrency must be a positive integer, got {concurrency!r}.")
     return WatchPlan(schedule=client._schedule, on_progress=on_progress, **options)
 
 
@@ -445,7 +451,7 @@ class JobWatcher:
         **options: Any,
     ) -> None:
         self._transport = client._transport
-        self._plan = _plan_for(client, on_progress, options)
+        self._plan = _plan_for(client, concurrency, on_progress, options)
         self._concurrency = concurrency
         self._clock = clock
         self._sleep = sleep
@@ -523,7 +529,7 @@ class AsyncJobWatcher:
         **options: Any,
     ) -> None:
         self._transport = client._transport
-        self._plan = _plan_for(client, on_progress, options)
+        self._plan = _plan_for(client, concurrency, on_progress, options)
         self._gate = asyncio.Semaphore(concurrency)
         self._clock = clock
         self._open = keep_open
