@@ -9,7 +9,13 @@ included) leaves a manifest that tells the next run exactly what to do:
   server): look the job up before any resubmission;
 - a batch `submitted` has a job id: wait for it, never resubmit;
 - a batch `split` failed and handed its unfinished inputs to two new batches;
+- a batch `superseded` belonged to a run with other models or options (a reprocessing run
+  re-planned its inputs); its job id is kept so that lookups never adopt that job;
 - an input `done` has its outputs on disk (written atomically before the row changed): skip it.
+
+The `meta` table records what shaped the outputs (models and options, formats, base URL, a
+fingerprint of the key). Queries a run makes per batch use indexes: the cost of a run grows with
+its inputs, never with inputs times batches.
 
 The API key is never stored here.
 """
@@ -20,15 +26,18 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["Batch", "InputRecord", "Manifest"]
+__all__ = ["OPEN_STATES", "Batch", "InputRecord", "Manifest"]
 
 InputKind = Literal["url", "file", "text"]
-BatchState = Literal["planned", "submitting", "submitted", "completed", "failed", "split"]
+BatchState = Literal[
+    "planned", "submitting", "submitted", "completed", "failed", "split", "superseded"
+]
+OPEN_STATES: tuple[BatchState, ...] = ("planned", "submitting", "submitted")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS inputs (
@@ -51,6 +60,9 @@ CREATE TABLE IF NOT EXISTS batches (
     message         TEXT
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS inputs_by_batch ON inputs (batch_id);
+CREATE INDEX IF NOT EXISTS inputs_unassigned ON inputs (kind) WHERE batch_id IS NULL;
+CREATE INDEX IF NOT EXISTS batches_by_state ON batches (state);
 """
 
 
@@ -86,8 +98,8 @@ class Manifest:
 
     FILENAME = "manifest.sqlite"
 
-    def __init__(self, out_dir: str | Path) -> None:
-        self.path = Path(out_dir) / self.FILENAME
+    def __init__(self, out_dir: str | Path, filename: str = FILENAME) -> None:
+        self.path = Path(out_dir) / filename
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -110,15 +122,43 @@ class Manifest:
         self.close()
 
     # ------------------------------------------------------------------ planning
-    def add_inputs(self, records: Sequence[InputRecord]) -> int:
-        """Record inputs not seen before; returns how many were new."""
+    def add_inputs(self, records: Iterable[InputRecord]) -> int:
+        """Record inputs not seen before; returns how many were new.
+
+        ``records`` is consumed as a stream in one transaction: if it raises (a bad input found
+        late), nothing of it is recorded.
+        """
         with self._lock, self._tx():
             before = self._count("SELECT COUNT(*) FROM inputs")
             self._db.executemany(
                 "INSERT OR IGNORE INTO inputs (key, kind, value, name, md5) VALUES (?, ?, ?, ?, ?)",
-                [(r.key, r.kind, r.value, r.name, r.md5) for r in records],
+                ((r.key, r.kind, r.value, r.name, r.md5) for r in records),
             )
             return self._count("SELECT COUNT(*) FROM inputs") - before
+
+    def plan_batches(
+        self, kind: InputKind, groups: Callable[[Iterator[InputRecord]], Iterator[list[str]]]
+    ) -> int:
+        """Group the unassigned inputs of `kind` into `planned` batches in one transaction.
+
+        ``groups`` turns the inputs (insertion order) into lists of keys, one per batch. Returns
+        the number of batches created.
+        """
+        with self._lock, self._tx():
+            rows = self._db.execute(
+                "SELECT * FROM inputs WHERE batch_id IS NULL AND kind = ? ORDER BY rowid", (kind,)
+            ).fetchall()
+            created = 0
+            for keys in groups(self._input(r) for r in rows):
+                cursor = self._db.execute(
+                    "INSERT INTO batches (kind, state) VALUES (?, 'planned')", (kind,)
+                )
+                self._db.executemany(
+                    "UPDATE inputs SET batch_id = ? WHERE key = ?",
+                    [(cursor.lastrowid, key) for key in keys],
+                )
+                created += 1
+            return created
 
     def unassigned(self, kind: InputKind) -> list[InputRecord]:
         """Inputs of `kind` that belong to no batch yet, in insertion order."""
@@ -203,7 +243,29 @@ class Manifest:
 
     def mark_input_done(self, key: str, error: str | None = None) -> None:
         """Record that `key`'s outputs are on disk (call only after writing them)."""
-        self._exec("UPDATE inputs SET done = 1, error = ? WHERE key = ?", (error, key))
+        self.mark_inputs_done([(key, error)])
+
+    def mark_inputs_done(self, done: Sequence[tuple[str, str | None]]) -> None:
+        """`mark_input_done` for many ``(key, error)`` pairs in one transaction."""
+        with self._lock, self._tx():
+            self._db.executemany(
+                "UPDATE inputs SET done = 1, error = ? WHERE key = ?",
+                [(error, key) for key, error in done],
+            )
+
+    def mark_forgotten(self, batch_id: int, job_id: str) -> None:
+        """The server does not know the batch's job: plan the batch again (explicit resubmit)."""
+        self._exec(
+            "UPDATE batches SET state = 'planned', job_id = NULL, submit_started_ms = NULL, "
+            "message = ? WHERE id = ?",
+            (f"job {job_id} was unknown to the server; resubmitted", batch_id),
+        )
+
+    def reset_for_reprocess(self) -> None:
+        """Forget every result: all inputs are planned again (old jobs stay known, superseded)."""
+        with self._lock, self._tx():
+            self._db.execute("UPDATE batches SET state = 'superseded'")
+            self._db.execute("UPDATE inputs SET batch_id = NULL, done = 0, error = NULL")
 
     # ------------------------------------------------------------------ queries
     def batches(self, *states: BatchState) -> list[Batch]:
@@ -215,6 +277,39 @@ class Manifest:
         with self._lock:
             rows = self._db.execute(query + " ORDER BY id", params).fetchall()
         return [self._batch(r) for r in rows]
+
+    def batch(self, batch_id: int) -> Batch:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM batches WHERE id = ?", (batch_id,)).fetchone()
+        if row is None:
+            raise KeyError(batch_id)
+        return self._batch(row)
+
+    def open_batch_ids(self) -> list[int]:
+        """Batches not finished yet (planned, submitting, submitted), in planning order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id FROM batches WHERE state IN (?, ?, ?) ORDER BY id", OPEN_STATES
+            ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def index_rows(self, chunk: int = 5000) -> Iterator[tuple[InputRecord, str | None]]:
+        """Every input with the id of the job that holds it (if any), streamed in chunks."""
+        last = 0
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT inputs.rowid, inputs.*, batches.job_id FROM inputs "
+                    "LEFT JOIN batches ON batches.id = inputs.batch_id "
+                    "WHERE inputs.rowid > ? ORDER BY inputs.rowid LIMIT ?",
+                    (last, chunk),
+                ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                job_id = row[-1]
+                yield self._input(row[1:-1]), None if job_id is None else str(job_id)
+            last = int(rows[-1][0])
 
     def batch_inputs(self, batch_id: int) -> list[InputRecord]:
         with self._lock:

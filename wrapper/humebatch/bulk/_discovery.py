@@ -6,13 +6,14 @@ import glob
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInput
 from ..manifest import InputRecord
 
-__all__ = ["MEDIA_SUFFIXES", "collect_inputs"]
+__all__ = ["MEDIA_SUFFIXES", "Shard", "collect_inputs", "iter_inputs"]
 
 MEDIA_SUFFIXES = (
     *(".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic"),
@@ -21,6 +22,42 @@ MEDIA_SUFFIXES = (
     *(".txt", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz"),
 )
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Slice `index` of `count` (0 <= index < count) of an input set, by a stable hash of each
+    input's key: the slices are disjoint and together hold every input exactly once."""
+
+    index: int
+    count: int
+
+    def __post_init__(self) -> None:
+        valid = all(
+            isinstance(v, int) and not isinstance(v, bool) for v in (self.index, self.count)
+        )
+        if not valid or self.count < 1 or not 0 <= self.index < self.count:
+            raise InvalidInput(
+                "shard must be I/N with 0 <= I < N (e.g. 0/4 ... 3/4), "
+                f"got {self.index}/{self.count}"
+            )
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """``"I/N"`` → Shard(I, N); InvalidInput for anything else."""
+        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+        if match is None:
+            raise InvalidInput(f"shard must be I/N with 0 <= I < N (e.g. 0/4), got {text!r}")
+        return cls(int(match[1]), int(match[2]))
+
+    def holds(self, record: InputRecord) -> bool:
+        digest = hashlib.sha256(record.key.encode()).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index
+
+    @property
+    def suffix(self) -> str:
+        """Distinguishes this shard's manifest, lock and index in a shared output folder."""
+        return f"-shard-{self.index}-of-{self.count}"
 
 
 def collect_inputs(
@@ -33,17 +70,47 @@ def collect_inputs(
     """Expand URLs, files, directories (recursively, media files only) and globs into inputs.
 
     Raises InvalidInput for a path that does not exist, a glob that matches nothing, an empty or
-    unreadable file, or a line of `urls_file` that is not an http(s) URL.
+    unreadable file, or a line of `urls_file` that is not an http(s) URL. `iter_inputs` is the
+    streaming form (what runs use); this one also drops duplicates.
     """
     records: dict[str, InputRecord] = {}
-
-    def add(record: InputRecord) -> None:
+    for record in iter_inputs(sources, urls_file=urls_file, text_file=text_file, texts=texts):
         records.setdefault(record.key, record)
+    return list(records.values())
 
+
+def iter_inputs(
+    sources: Iterable[str | os.PathLike[str]] = (),
+    *,
+    urls_file: str | os.PathLike[str] | None = None,
+    text_file: str | os.PathLike[str] | None = None,
+    texts: Iterable[str] = (),
+) -> Iterator[InputRecord]:
+    """`collect_inputs` as a stream (files and text lines read lazily; duplicates possible).
+
+    Errors are raised when the stream reaches the bad input; a run records its inputs in one
+    transaction, so a late error records nothing and submits nothing.
+    """
+    count = 0
+    for record in _iter_all(sources, urls_file, text_file, texts):
+        count += 1
+        yield record
+    if not count:
+        raise InvalidInput(
+            "no inputs: pass URLs, files, directories, globs, --urls-file or --text-file"
+        )
+
+
+def _iter_all(
+    sources: Iterable[str | os.PathLike[str]],
+    urls_file: str | os.PathLike[str] | None,
+    text_file: str | os.PathLike[str] | None,
+    texts: Iterable[str],
+) -> Iterator[InputRecord]:
     for source in sources:
         text = str(source)
         if text.startswith(("http://", "https://")):
-            add(_url_record(text))
+            yield _url_record(text)
         elif "://" in text:
             raise InvalidInput(
                 f"{text!r} is not an http(s) URL; pass a public http(s) URL or a path"
@@ -53,45 +120,41 @@ def collect_inputs(
             files = [Path(m) for m in matches if Path(m).is_file()]
             if not files:
                 raise InvalidInput(f"the pattern {text!r} matches no file")
-            for path in files:
-                add(_file_record(path))
+            yield from (_file_record(path) for path in files)
         else:
             path = Path(text)
             if path.is_dir():
                 found = [p for p in sorted(path.rglob("*")) if p.is_file() and _is_media(p)]
                 if not found:
                     raise InvalidInput(f"the directory {text!r} holds no media or text file")
-                for child in found:
-                    add(_file_record(child))
+                yield from (_file_record(child) for child in found)
             elif path.exists():
                 if not _is_media(path):
                     raise InvalidInput(
                         f"{text!r} is not a supported media, text or archive file "
                         f"(supported: {' '.join(MEDIA_SUFFIXES)})"
                     )
-                add(_file_record(path))
+                yield _file_record(path)
             else:
                 raise InvalidInput(f"{text!r} is neither an http(s) URL nor an existing path")
     if urls_file is not None:
         for line in _lines(urls_file):
             if not line.startswith(("http://", "https://")):
                 raise InvalidInput(f"{urls_file}: {line!r} is not an http(s) URL")
-            add(_url_record(line))
-    for line in [*texts, *(_lines(text_file) if text_file is not None else [])]:
-        add(_text_record(line))
-    if not records:
-        raise InvalidInput(
-            "no inputs: pass URLs, files, directories, globs, --urls-file or --text-file"
-        )
-    return list(records.values())
+            yield _url_record(line)
+    yield from (_text_record(line) for line in texts)
+    if text_file is not None:
+        yield from (_text_record(line) for line in _lines(text_file))
 
 
-def _lines(path: str | os.PathLike[str]) -> list[str]:
+def _lines(path: str | os.PathLike[str]) -> Iterator[str]:
     try:
-        content = Path(path).read_text(encoding="utf-8")
+        with Path(path).open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    yield line.strip()
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"cannot read {path}: {exc}") from None
-    return [line.strip() for line in content.splitlines() if line.strip()]
 
 
 def _is_media(path: Path) -> bool:

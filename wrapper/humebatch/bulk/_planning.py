@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
-from ..manifest import InputRecord, Manifest
+from ..manifest import InputKind, InputRecord, Manifest
 
 MAX_PER_JOB = 100  # the API's limit on URLs, texts and files per request
 MAX_FILE_BYTES_PER_JOB = 512 * 1024 * 1024
 
 
-def plan(manifest: Manifest, batch_size: int) -> None:
-    """Group inputs that belong to no batch yet into batches within the API's limits."""
-    for kind in ("url", "text", "file"):
-        pending = manifest.unassigned(kind)
-        group: list[InputRecord] = []
-        group_bytes = 0
-        for record in pending:
-            size = Path(record.value).stat().st_size if kind == "file" else 0
-            if group and (len(group) >= batch_size or group_bytes + size > MAX_FILE_BYTES_PER_JOB):
-                manifest.create_batch(kind, [r.key for r in group])
-                group, group_bytes = [], 0
-            group.append(record)
-            group_bytes += size
-        if group:
-            manifest.create_batch(kind, [r.key for r in group])
+def plan(manifest: Manifest, batch_size: int) -> int:
+    """Plan every unassigned input into batches (one transaction per kind); returns the count."""
+    created = 0
+    kinds: tuple[InputKind, ...] = ("url", "text", "file")
+    for kind in kinds:
+        created += manifest.plan_batches(kind, partial(_groups, kind=kind, batch_size=batch_size))
+    return created
+
+
+def _groups(
+    records: Iterator[InputRecord], kind: InputKind, batch_size: int
+) -> Iterator[list[str]]:
+    group: list[str] = []
+    group_bytes = 0
+    for record in records:
+        size = Path(record.value).stat().st_size if kind == "file" else 0
+        if group and (len(group) >= batch_size or group_bytes + size > MAX_FILE_BYTES_PER_JOB):
+            yield group
+            group, group_bytes = [], 0
+        group.append(record.key)
+        group_bytes += size
+    if group:
+        yield group
