@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import Any, Literal, overload
 
 import httpx
@@ -16,7 +16,7 @@ from ._transport import (
     SyncTransport,
     Transcription,
 )
-from .bulk import BulkReport, collect_inputs, run_bulk
+from .bulk import BulkReport, arun_bulk, iter_inputs, run_bulk
 from .errors import HumeBatchError, InvalidInput, JobFailed, WaitAllError
 from .inputs import NOT_GIVEN, FileInput, validate_job_id, validate_submission
 from .jobs import AsyncJob, Job, JobPager, ProgressCallback, validate_timeout
@@ -250,35 +250,23 @@ class Client:
         urls_file: str | os.PathLike[str] | None = None,
         text_file: str | os.PathLike[str] | None = None,
         texts: Iterable[str] = (),
-        batch_size: int = 100,
-        concurrency: int = 4,
-        models: Mapping[str, Any] | None = None,
-        formats: Iterable[str] = ("json", "csv"),
-        timeout: float | None = None,
-        on_progress: Callable[[dict[str, int]], None] | None = None,
+        **options: Any,
     ) -> BulkReport:
         """Process many URLs, files, directories, globs and texts into ``out_dir``, resumably.
 
-        Inputs are split into jobs within the API's limits, submitted ``concurrency`` at a time,
-        and each input's predictions are written atomically as its job finishes; a SQLite
-        manifest in ``out_dir`` lets the same call, run again after a crash, resume without
-        redoing or resubmitting anything (see `humebatch.bulk`).
+        Inputs are streamed into a SQLite manifest in ``out_dir``, split into jobs within the
+        API's limits, and run on one event loop (``concurrency`` jobs and ``max_requests``
+        requests in flight); each input's predictions are written atomically as its job
+        finishes. The same call run again after a crash or Ctrl-C resumes without redoing or
+        resubmitting anything. Options (``batch_size``, ``concurrency``, ``max_requests``,
+        ``models``, ``formats``, ``timeout``, ``on_progress``, ``submit_attempts``,
+        ``reprocess``, ``resubmit_forgotten``, ``shard``): see `humebatch.bulk.run_bulk`.
 
         >>> report = client.run(["media/", "https://example.com/a.mp4"], "results")
         >>> report.done, report.errors
         """
-        records = collect_inputs(inputs, urls_file=urls_file, text_file=text_file, texts=texts)
-        return run_bulk(
-            self,
-            records,
-            out_dir,
-            batch_size=batch_size,
-            concurrency=concurrency,
-            models=models,
-            formats=tuple(formats),
-            timeout=timeout,
-            on_progress=on_progress,
-        )
+        records = iter_inputs(inputs, urls_file=urls_file, text_file=text_file, texts=texts)
+        return run_bulk(self, records, out_dir, **options)
 
     def close(self) -> None:
         """Close the connection pool (also done by ``with Client() as client:``)."""
@@ -428,6 +416,20 @@ class AsyncClient:
         if isinstance(job, AsyncJob):
             return job
         return AsyncJob(self._transport, validate_job_id(job), schedule=self._schedule)
+
+    async def run(
+        self,
+        inputs: Iterable[str | os.PathLike[str]] = (),
+        out_dir: str | os.PathLike[str] = "humebatch-output",
+        *,
+        urls_file: str | os.PathLike[str] | None = None,
+        text_file: str | os.PathLike[str] | None = None,
+        texts: Iterable[str] = (),
+        **options: Any,
+    ) -> BulkReport:
+        """Process many inputs into ``out_dir``, resumably; see `Client.run`."""
+        records = iter_inputs(inputs, urls_file=urls_file, text_file=text_file, texts=texts)
+        return await arun_bulk(self, records, out_dir, **options)
 
     async def close(self) -> None:
         """Close the connection pool (also done by ``async with AsyncClient() as client:``)."""

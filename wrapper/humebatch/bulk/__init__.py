@@ -1,9 +1,10 @@
 """Bulk runs that survive anything: many inputs → jobs → predictions on disk, resumable.
 
-`run_bulk(client, inputs, out_dir)` (and `humebatch run`) collects URLs, files, directories, globs
-and texts; records every input in a SQLite manifest (`manifest.py`); groups them into jobs within
-the API's limits; submits with bounded concurrency; waits; and writes each input's predictions
-atomically as its job finishes. Run the same command again after a crash and it resumes:
+`run_bulk(client, inputs, out_dir)` / `arun_bulk` (and `humebatch run`) take URLs, files,
+directories, globs and texts; record every input in a SQLite manifest (`manifest.py`); group
+them into jobs within the API's limits; submit, wait and write on one event loop with caps on
+jobs and requests in flight; and write each input's predictions atomically as its job finishes.
+Run the same command again after a crash, a kill or Ctrl-C and it resumes:
 
 - finished inputs are skipped (their outputs were on disk before the manifest said "done");
 - submitted jobs are awaited, never resubmitted;
@@ -13,34 +14,80 @@ atomically as its job finishes. Run the same command again after a crash and it 
   isolated, so one bad input does not cost the others their predictions (splitting stops when
   both halves fail: then the cause is not one input).
 
+One run per folder (a lock, `RunLocked`); the manifest records the models, options, formats,
+base URL and a key fingerprint (`SettingsChanged` on other models; added formats are derived
+from the stored JSON); a job the server no longer knows stops the run (`JobsForgotten`) instead
+of failing its inputs; SIGINT/SIGTERM stop it within moments (`RunInterrupted`).
+
 Outputs, per input, in `<out>/predictions/`: `<name>.json` (the API's result for that source,
 verbatim), `<name>.csv` (one row per prediction, one column per emotion) and, with
 `formats=("parquet",)` and pyarrow installed, `<name>.parquet`. Inputs whose job failed get
-`<name>.error.json` instead.
+`<name>.error.json` instead. `<out>/index.csv` maps every input to its files, status and job.
 
-The package is split by job: `_discovery` (inputs), `_planning` (batches), `_pipeline` (submit,
-wait, isolate failures) and `_writers` (outputs); this module runs them in order.
+The package is split by job: `_discovery` (inputs, shards), `_planning` (batches), `_pipeline`
+(submit, wait, isolate failures, interrupts), `_writers` and `_index` (outputs), `_settings`,
+`_lock` and `_limiter`; this module runs them in order.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import importlib.util
 import os
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Coroutine, Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
 
 from ..errors import InvalidInput
 from ..manifest import InputRecord, Manifest
-from ._discovery import MEDIA_SUFFIXES, collect_inputs
-from ._pipeline import TRANSIENT, Runner, as_error, run_round
+from ._discovery import MEDIA_SUFFIXES, Shard, collect_inputs, iter_inputs
+from ._errors import JobsForgotten, RunInterrupted, RunLocked, SettingsChanged, SubmitGaveUp
+from ._index import write_index
+from ._limiter import LimitedTransport, RequestLimiter
+from ._lock import FolderLock
+from ._pipeline import Pipeline, PipelineOptions
 from ._planning import MAX_PER_JOB, plan
+from ._settings import RunSettings, forgotten_hint, reconcile
+from ._waiting import JobWaiter
+from ._writers import OutputWriter
 
 if TYPE_CHECKING:
-    from ..client import Client
+    from .._transport import Settings
+    from ..client import AsyncClient, Client
+    from ..polling import PollSchedule
+    from ..retries import RetryPolicy
 
-__all__ = ["MAX_PER_JOB", "MEDIA_SUFFIXES", "BulkReport", "collect_inputs", "run_bulk"]
+__all__ = [
+    "DEFAULT_MAX_JOBS",
+    "DEFAULT_MAX_REQUESTS",
+    "DEFAULT_SUBMIT_ATTEMPTS",
+    "MAX_PER_JOB",
+    "MEDIA_SUFFIXES",
+    "BulkReport",
+    "JobsForgotten",
+    "RunInterrupted",
+    "RunLocked",
+    "SettingsChanged",
+    "Shard",
+    "SubmitGaveUp",
+    "arun_bulk",
+    "collect_inputs",
+    "iter_inputs",
+    "run_bulk",
+]
+
+DEFAULT_MAX_JOBS = 500
+"""Jobs in flight: high, so that job duration, not the client, bounds throughput."""
+DEFAULT_MAX_REQUESTS = 16
+"""Requests in flight, all kinds together (submits, polls, predictions, lookups)."""
+DEFAULT_SUBMIT_ATTEMPTS = 6
+"""POSTs per batch per run at most (see `_pipeline`)."""
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,70 +102,296 @@ class BulkReport:
     jobs: int
     submissions: int
     ambiguous_resolved: int
+    derived: int = 0
+    """Finished inputs given newly requested formats from their stored JSON."""
+    forgotten_resubmitted: int = 0
+    """Batches resubmitted because the server did not know their job (explicit flag)."""
+    index: Path | None = None
+    """The index file (every input → its outputs, status, job id and error)."""
 
     @property
     def ok(self) -> bool:
         return self.pending == 0 and self.errors == 0
 
 
-def run_bulk(
-    client: Client,
-    inputs: Sequence[InputRecord],
-    out_dir: str | os.PathLike[str],
+@dataclass(frozen=True)
+class _Options:
+    batch_size: int
+    concurrency: int
+    max_requests: int
+    models: Mapping[str, Any] | None
+    formats: tuple[str, ...]
+    timeout: float | None
+    on_progress: Callable[[dict[str, int]], None] | None
+    rounds: int
+    submit_attempts: int
+    reprocess: bool
+    resubmit_forgotten: bool
+    shard: Shard | None
+    resume_hint: str
+
+
+def _positive(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInput(f"{name} must be a positive integer, got {value!r}")
+
+
+def _options(
     *,
-    batch_size: int = MAX_PER_JOB,
-    concurrency: int = 4,
-    models: Mapping[str, Any] | None = None,
-    formats: Sequence[str] = ("json", "csv"),
-    timeout: float | None = None,
-    on_progress: Callable[[dict[str, int]], None] | None = None,
-    rounds: int = 5,
-) -> BulkReport:
-    """Process `inputs` into `out_dir`, resuming whatever an earlier run left (module docstring).
-
-    Batches hit by transient errors (connection, 429, 5xx, malformed responses, wait timeouts)
-    are tried again, up to `rounds` passes; an input whose job FAILED gets an error file.
-
-    >>> report = run_bulk(Client(), collect_inputs(["media/"]), "out")
-    >>> report.done, report.errors
-    """
+    batch_size: int,
+    concurrency: int,
+    max_requests: int,
+    models: Mapping[str, Any] | None,
+    formats: Iterable[str],
+    timeout: float | None,
+    on_progress: Callable[[dict[str, int]], None] | None,
+    rounds: int,
+    submit_attempts: int,
+    reprocess: bool,
+    resubmit_forgotten: bool,
+    shard: Shard | str | None,
+    resume_hint: str | None,
+) -> _Options:
+    """Check every option before anything touches the folder or the network."""
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int):
+        raise InvalidInput(f"batch_size must be an integer, got {batch_size!r}")
     if not 1 <= batch_size <= MAX_PER_JOB:
         raise InvalidInput(f"batch_size must be between 1 and {MAX_PER_JOB}, got {batch_size}")
-    if concurrency < 1:
-        raise InvalidInput(f"concurrency must be at least 1, got {concurrency}")
+    for name, value in (
+        ("concurrency (jobs in flight)", concurrency),
+        ("max_requests (requests in flight)", max_requests),
+        ("rounds", rounds),
+        ("submit_attempts", submit_attempts),
+    ):
+        _positive(name, value)
+    formats = tuple(dict.fromkeys(formats))
     unknown = set(formats) - {"json", "csv", "parquet"}
     if unknown:
         raise InvalidInput(f"unknown output formats {sorted(unknown)}; use json, csv or parquet")
     if "parquet" in formats and importlib.util.find_spec("pyarrow") is None:
         raise InvalidInput("Parquet output needs pyarrow: pip install 'humebatch[parquet]'")
+    if "json" not in formats:
+        formats = ("json", *formats)  # the source of truth every other format derives from
+    if isinstance(shard, str):
+        shard = Shard.parse(shard)
+    return _Options(
+        batch_size=batch_size,
+        concurrency=concurrency,
+        max_requests=max_requests,
+        models=models,
+        formats=formats,
+        timeout=timeout,
+        on_progress=on_progress,
+        rounds=rounds,
+        submit_attempts=submit_attempts,
+        reprocess=reprocess,
+        resubmit_forgotten=resubmit_forgotten,
+        shard=shard,
+        resume_hint=resume_hint or "Run the same call again to resume.",
+    )
+
+
+def _prepare_folder(out_dir: str | os.PathLike[str]) -> Path:
     out = Path(out_dir)
-    # Temp files of writes that a killed run left unfinished: never results, safe to drop.
-    for stale in (out / "predictions").glob(".*.part"):
-        stale.unlink(missing_ok=True)
-    with Manifest(out) as manifest:
-        manifest.add_inputs(inputs)
-        plan(manifest, batch_size)
-        runner = Runner(
-            client,
-            manifest,
-            out,
-            models=models,
-            formats=formats,
-            timeout=timeout,
-            on_progress=on_progress,
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"the output folder {str(out)!r} is a file; pass a folder with --out")
+    try:
+        (out / "predictions").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot create the output folder {str(out)!r}: {exc.strerror or exc}; "
+            "pass a writable folder with --out"
+        ) from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise InvalidInput(f"the output folder {str(out)!r} is not writable; pass another --out")
+    return out
+
+
+def run_bulk(
+    client: Client,
+    inputs: Iterable[InputRecord],
+    out_dir: str | os.PathLike[str],
+    *,
+    batch_size: int = MAX_PER_JOB,
+    concurrency: int = DEFAULT_MAX_JOBS,
+    max_requests: int = DEFAULT_MAX_REQUESTS,
+    models: Mapping[str, Any] | None = None,
+    formats: Iterable[str] = ("json", "csv"),
+    timeout: float | None = None,
+    on_progress: Callable[[dict[str, int]], None] | None = None,
+    rounds: int = 5,
+    submit_attempts: int = DEFAULT_SUBMIT_ATTEMPTS,
+    reprocess: bool = False,
+    resubmit_forgotten: bool = False,
+    shard: Shard | str | None = None,
+    resume_hint: str | None = None,
+) -> BulkReport:
+    """Process `inputs` into `out_dir`, resuming whatever an earlier run left (module docstring).
+
+    ``concurrency`` caps jobs in flight, ``max_requests`` requests in flight. Each batch sends
+    at most ``submit_attempts`` job-creating POSTs per run (the client's ``max_retries`` does
+    not multiply it); batches hit by transient errors (connection, 429, 5xx, malformed
+    responses, wait timeouts) get up to ``rounds`` passes. An input whose job FAILED gets an
+    error file. ``shard="I/N"`` processes only slice I of N (its own manifest, lock and index
+    in the folder). ``reprocess`` redoes every input when the models or options changed;
+    ``resubmit_forgotten`` resubmits batches whose jobs the server does not know.
+
+    Runs an event loop of its own (in a helper thread if the caller already runs one). Sent
+    through the client's settings, retry policy and poll schedule, not a custom ``transport=``.
+
+    >>> report = run_bulk(Client(), iter_inputs(["media/"]), "out")
+    >>> report.done, report.errors
+    """
+    options = _options(
+        batch_size=batch_size,
+        concurrency=concurrency,
+        max_requests=max_requests,
+        models=models,
+        formats=formats,
+        timeout=timeout,
+        on_progress=on_progress,
+        rounds=rounds,
+        submit_attempts=submit_attempts,
+        reprocess=reprocess,
+        resubmit_forgotten=resubmit_forgotten,
+        shard=shard,
+        resume_hint=resume_hint,
+    )
+    transport = client._transport
+    return _run_sync(
+        lambda: _run(
+            transport.settings, transport.policy, client._schedule, inputs, out_dir, options
         )
-        errors: list[BaseException] = []
-        for _ in range(rounds):
-            open_batches = manifest.batches("planned", "submitting", "submitted")
-            if not open_batches:
-                break
-            errors = run_round(runner, open_batches, concurrency)
-            fatal = [e for e in errors if not isinstance(e, TRANSIENT)]
-            if fatal:
-                raise as_error(fatal[0])
-        if errors:
-            # Still failing after every round: stop; the manifest keeps what is done.
-            raise as_error(errors[0])
+    )
+
+
+async def arun_bulk(
+    client: AsyncClient,
+    inputs: Iterable[InputRecord],
+    out_dir: str | os.PathLike[str],
+    *,
+    batch_size: int = MAX_PER_JOB,
+    concurrency: int = DEFAULT_MAX_JOBS,
+    max_requests: int = DEFAULT_MAX_REQUESTS,
+    models: Mapping[str, Any] | None = None,
+    formats: Iterable[str] = ("json", "csv"),
+    timeout: float | None = None,
+    on_progress: Callable[[dict[str, int]], None] | None = None,
+    rounds: int = 5,
+    submit_attempts: int = DEFAULT_SUBMIT_ATTEMPTS,
+    reprocess: bool = False,
+    resubmit_forgotten: bool = False,
+    shard: Shard | str | None = None,
+    resume_hint: str | None = None,
+) -> BulkReport:
+    """`run_bulk` on the caller's event loop (the same arguments)."""
+    options = _options(
+        batch_size=batch_size,
+        concurrency=concurrency,
+        max_requests=max_requests,
+        models=models,
+        formats=formats,
+        timeout=timeout,
+        on_progress=on_progress,
+        rounds=rounds,
+        submit_attempts=submit_attempts,
+        reprocess=reprocess,
+        resubmit_forgotten=resubmit_forgotten,
+        shard=shard,
+        resume_hint=resume_hint,
+    )
+    transport = client._transport
+    return await _run(
+        transport.settings, transport.policy, client._schedule, inputs, out_dir, options
+    )
+
+
+def _run_sync(start: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(start())
+    # Called from async code (a notebook, say): a loop of our own in a helper thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(start())).result()
+
+
+def _clients(
+    settings: Settings, policy: RetryPolicy, schedule: PollSchedule, max_requests: int
+) -> tuple[AsyncClient, AsyncClient]:
+    """Two clients over one shared limiter: reads (retried per policy) and submits (not)."""
+    from ..client import AsyncClient
+
+    limiter = RequestLimiter(max_requests)
+    limits = httpx.Limits(max_connections=max_requests, max_keepalive_connections=max_requests)
+
+    def client(retry_policy: RetryPolicy) -> AsyncClient:
+        return AsyncClient(
+            settings.api_key.reveal(),
+            base_url=settings.base_url,
+            timeout=settings.timeout,
+            allow_insecure_http=True,  # the caller's client already checked this base URL
+            default_headers=settings.headers,
+            transport=LimitedTransport(httpx.AsyncHTTPTransport(limits=limits), limiter),
+            poll_schedule=schedule,
+            retry_policy=retry_policy,
+        )
+
+    # The pipeline owns the submit budget: a job-creating POST is never re-sent below it.
+    return client(policy), client(replace(policy, max_retries=0))
+
+
+async def _run(
+    settings: Settings,
+    policy: RetryPolicy,
+    schedule: PollSchedule,
+    inputs: Iterable[InputRecord],
+    out_dir: str | os.PathLike[str],
+    options: _Options,
+) -> BulkReport:
+    out = _prepare_folder(out_dir)
+    suffix = options.shard.suffix if options.shard is not None else ""
+    with (
+        FolderLock(out / f".humebatch{suffix}.lock"),
+        Manifest(out, f"manifest{suffix}.sqlite") as manifest,
+    ):
+        shard = options.shard
+        manifest.add_inputs(r for r in inputs if shard is None or shard.holds(r))
+        current = RunSettings.of(
+            options.models, options.formats, settings.base_url, settings.api_key.reveal()
+        )
+        reconciled = reconcile(manifest, current, out, reprocess=options.reprocess)
+        writer = OutputWriter(out / "predictions", options.formats, manifest)
+        # Temp files of writes that a killed run left unfinished: never results, safe to drop.
+        for stale in (out / "predictions").glob(".*.part"):
+            stale.unlink(missing_ok=True)
+        derived = _derive(manifest, writer, reconciled.derive)
+        plan(manifest, options.batch_size)
+        reads, submits = _clients(settings, policy, schedule, options.max_requests)
+        pipeline = Pipeline(
+            reads=reads,
+            submits=submits,
+            policy=policy,
+            manifest=manifest,
+            writer=writer,
+            waiter=JobWaiter(reads, options.timeout),
+            options=PipelineOptions(
+                max_jobs=options.concurrency,
+                submit_attempts=options.submit_attempts,
+                models=options.models,
+                resubmit_forgotten=options.resubmit_forgotten,
+                forgotten_hint=forgotten_hint(reconciled.previous, current),
+                resume_hint=options.resume_hint,
+            ),
+            on_progress=options.on_progress,
+        )
+        index = out / f"index{suffix}.csv"
+        try:
+            await pipeline.run(options.rounds)
+        finally:
+            await reads.close()
+            await submits.close()
+            write_index(manifest, writer, index)
         counts = manifest.counts()
     return BulkReport(
         out_dir=out,
@@ -128,5 +401,20 @@ def run_bulk(
         pending=counts["pending"],
         jobs=counts["jobs"],
         submissions=counts["submissions"],
-        ambiguous_resolved=runner.ambiguous_resolved,
+        ambiguous_resolved=pipeline.ambiguous_resolved,
+        derived=derived,
+        forgotten_resubmitted=pipeline.forgotten_resubmitted,
+        index=index,
     )
+
+
+def _derive(manifest: Manifest, writer: OutputWriter, formats: tuple[str, ...]) -> int:
+    """Give every finished input the newly requested `formats`, from its stored JSON."""
+    if not formats:
+        return 0
+    count = 0
+    for record, _ in manifest.index_rows():
+        if record.done and record.error is None:
+            writer.derive(record, formats)
+            count += 1
+    return count

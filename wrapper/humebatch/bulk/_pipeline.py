@@ -1,42 +1,90 @@
-"""The pipeline: take each batch from wherever the manifest says it is to written outputs.
+"""The pipeline: one event loop takes every open batch from wherever the manifest says it is
+to written outputs.
 
-Submits (resolving ambiguous submits by lookup), waits, writes, and isolates failing inputs by
-splitting failed batches in halves.
+Per batch: (a lookup if a previous attempt may have created a job) → submit → wait → fetch the
+predictions → decode and write them in a worker thread (a 50 MB body never stalls the loop).
+At most ``max_jobs`` batches are in flight; the requests in flight and the shared 429 pause are
+capped below, in the clients' `LimitedTransport`. A batch whose job FAILED is split in halves
+until its failing inputs are isolated.
+
+Submits have one budget per batch and run (`submit_attempts` POSTs): the transport never
+re-sends a job-creating POST itself here; the pipeline re-sends only when the job provably was
+not created (429, connection refused) or a lookup after an ambiguous failure found no job, with
+the client's backoff or the server's ``Retry-After``, whichever is longer.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
+import asyncio
+import os
+import signal
 import threading
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import (
     AmbiguousSubmitError,
     APIConnectionError,
+    AuthenticationError,
     BadRequestError,
     HumeBatchError,
     InvalidInput,
     JobFailed,
     JobTimeout,
+    NotFoundError,
     RateLimitError,
     ServerError,
     UnexpectedResponseError,
 )
 from ..manifest import Batch, InputKind, InputRecord, Manifest
-from ._writers import OutputWriter, split_by_input
+from ..retries import RetryPolicy
+from ._errors import JobsForgotten, RunInterrupted, SubmitGaveUp
+from ._waiting import JobWaiter
+from ._writers import OutputWriter
 
 if TYPE_CHECKING:
-    from ..client import Client
+    from ..client import AsyncClient
+
+__all__ = ["STEPS", "Pipeline", "PipelineOptions", "set_step_hook"]
 
 # A lookup after an ambiguous submit looks this far before the first attempt (clock skew).
 LOOKUP_SLACK_MS = 10 * 60 * 1000
-MAX_SUBMIT_ATTEMPTS = 8
+
+# Errors after which a batch is simply tried again in the next round (its manifest state says
+# where to resume); anything else stops the run.
+TRANSIENT = (
+    APIConnectionError,
+    RateLimitError,
+    ServerError,
+    UnexpectedResponseError,
+    JobTimeout,
+    SubmitGaveUp,
+)
+
+STEPS = ("submitting", "submitted", "settled", "written", "finished")
+"""Named steps of a batch, in order, where tests can stop a run (see `set_step_hook`)."""
+
+_step_hook: Callable[[str], None] | None = None
 
 
-class _BatchFailed(Exception):
+def set_step_hook(hook: Callable[[str], None] | None) -> None:
+    """Call ``hook(step)`` at each named step (`STEPS`): the seam of the kill/resume tests.
+
+    "written" runs in the writer thread after each input's files; the others on the loop.
+    """
+    global _step_hook
+    _step_hook = hook
+
+
+def _step(name: str) -> None:
+    if _step_hook is not None:
+        _step_hook(name)
+
+
+class BatchFailed(Exception):
     """A batch's job FAILED, or the server rejected its submission."""
 
     def __init__(self, message: str) -> None:
@@ -44,120 +92,248 @@ class _BatchFailed(Exception):
         self.message = message
 
 
-class Runner:
+@dataclass(frozen=True)
+class PipelineOptions:
+    max_jobs: int
+    submit_attempts: int
+    models: Mapping[str, Any] | None
+    resubmit_forgotten: bool
+    forgotten_hint: str
+    """Why the server may not know the manifest's jobs (base URL or key changed, or not)."""
+    resume_hint: str
+    """How to resume, for the interrupt message."""
+
+
+class Pipeline:
     def __init__(
         self,
-        client: Client,
-        manifest: Manifest,
-        out_dir: Path,
         *,
-        models: Mapping[str, Any] | None,
-        formats: Sequence[str],
-        timeout: float | None,
+        reads: AsyncClient,
+        submits: AsyncClient,
+        policy: RetryPolicy,
+        manifest: Manifest,
+        writer: OutputWriter,
+        waiter: JobWaiter,
+        options: PipelineOptions,
         on_progress: Callable[[dict[str, int]], None] | None,
     ) -> None:
-        self.client = client
+        self.reads = reads
+        self.submits = submits
+        self.policy = policy
         self.manifest = manifest
-        self.writer = OutputWriter(out_dir / "predictions", tuple(formats), manifest)
-        self.models = models
-        self.timeout = timeout
+        self.writer = writer
+        self.waiter = waiter
+        self.options = options
         self.on_progress = on_progress
+        self.counts = manifest.counts()
         self.ambiguous_resolved = 0
-        self._lock = threading.Lock()
+        self.forgotten_resubmitted = 0
+        self.posts: Counter[int] = Counter()
+        self.interrupted: int | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._writes: set[asyncio.Future[Any]] = set()
+        self._resubmitted: set[int] = set()
+        self._fatal: BaseException | None = None
+        self._transient: list[BaseException] = []
 
-    def process(self, batch: Batch) -> None:
+    # -------------------------------------------------------------- the run
+    async def run(self, rounds: int) -> None:
+        """Run every open batch; batches hit by transient errors get up to `rounds` passes."""
+        main = asyncio.current_task()
+        assert main is not None
+        loop = asyncio.get_running_loop()
+        installed: list[int] = []
+        if threading.current_thread() is threading.main_thread():
+            for signum in (int(signal.SIGINT), int(signal.SIGTERM)):
+                try:
+                    loop.add_signal_handler(signum, self._on_signal, signum, main)
+                except (NotImplementedError, RuntimeError):  # pragma: no cover - Windows
+                    continue
+                installed.append(signum)
         try:
-            self._run(batch)
-        except _BatchFailed as failure:
-            self._isolate(batch, failure.message)
+            for _ in range(rounds):
+                ids = self.manifest.open_batch_ids()
+                if not ids:
+                    break
+                self._transient = []
+                await self._pass(ids)
+                if self._fatal is not None:
+                    raise self._fatal
+            if self._transient:
+                raise as_error(self._transient[0])
+        except asyncio.CancelledError:
+            if self.interrupted is None:
+                raise
+            counts = self.counts
+            raise RunInterrupted(
+                f"interrupted by {signal.Signals(self.interrupted).name}: stopped submitting; "
+                f"{counts['done'] + counts['errors']} of {counts['inputs']} inputs finished, "
+                f"the manifest is consistent. {self.options.resume_hint}",
+                signum=self.interrupted,
+            ) from None
+        finally:
+            for signum in installed:
+                loop.remove_signal_handler(signum)
 
-    def _run(self, batch: Batch) -> None:
+    def _on_signal(self, signum: int, main: asyncio.Task[None]) -> None:
+        if self.interrupted is not None:
+            # A second signal: the user wants out now. Every manifest change is already
+            # committed, so leaving without cleanup loses nothing.
+            os.write(2, b"\ninterrupted again: exiting now\n")
+            os._exit(128 + signum)
+        self.interrupted = signum
+        self.writer.stop.set()
+        main.cancel()
+
+    async def _pass(self, ids: list[int]) -> None:
+        slots = asyncio.Semaphore(self.options.max_jobs)
+
+        def release(task: asyncio.Task[None]) -> None:
+            self._tasks.discard(task)
+            slots.release()
+
+        try:
+            for batch_id in ids:
+                await slots.acquire()
+                if self._fatal is not None:
+                    break
+                task = asyncio.create_task(self._guarded(batch_id))
+                self._tasks.add(task)
+                task.add_done_callback(release)
+            while self._tasks:
+                await asyncio.wait(set(self._tasks))
+        finally:
+            for task in self._tasks:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            # A writer thread ends at the next input once stopped; its inputs stay consistent.
+            await asyncio.gather(*self._writes, return_exceptions=True)
+
+    async def _guarded(self, batch_id: int) -> None:
+        try:
+            try:
+                await self._process(self.manifest.batch(batch_id))
+            except BatchFailed as failure:
+                await self._isolate(batch_id, failure.message)
+        except TRANSIENT as exc:
+            self._transient.append(exc)
+        except Exception as exc:
+            if self._fatal is None:
+                self._fatal = exc
+            current = asyncio.current_task()
+            for task in self._tasks:
+                if task is not current:
+                    task.cancel()
+
+    # -------------------------------------------------------------- one batch
+    async def _process(self, batch: Batch) -> None:
         """Take `batch` from wherever the manifest says it is to written outputs.
 
-        Raises _BatchFailed when its job FAILED or the server rejected it.
+        Raises BatchFailed when its job FAILED or the server rejected it.
         """
-        inputs = [r for r in self.manifest.batch_inputs(batch.id) if not r.done]
-        if not inputs:
+        members = self.manifest.batch_inputs(batch.id)
+        todo = [r for r in members if not r.done]
+        if not todo:
+            self.manifest.mark_finished(batch.id, "completed")
             return
         job_id = batch.job_id
         if batch.state == "submitting":
-            # A previous run died (or a submit failed) after the request may have left: find the
-            # job before sending the same work again.
-            job_id = self._lookup(batch, self.manifest.batch_inputs(batch.id))
+            # A previous attempt may have created the job (the request may have reached the
+            # server before the run died): find it before sending the same work again.
+            job_id = await self._lookup(batch, members)
             if job_id is None:
                 self.manifest.mark_unsent(batch.id)
             else:
                 self.manifest.mark_submitted(batch.id, job_id)
         if job_id is None:
-            job_id = self._submit(batch, self.manifest.batch_inputs(batch.id))
-        self._finish(batch, job_id, inputs)
+            job_id = await self._submit(batch, members)
+        await self._finish(batch, job_id, members, todo)
 
-    def _isolate(self, batch: Batch, message: str) -> None:
+    async def _isolate(self, batch_id: int, message: str) -> None:
         """A batch's job failed: split it in halves to find the inputs that make jobs fail.
 
         The good inputs still get their predictions. When both halves fail too, the cause is
         probably not one input (quota, account, service), so splitting stops there instead of
         multiplying failing jobs: at most two extra jobs per systemic failure.
         """
-        inputs = [r for r in self.manifest.batch_inputs(batch.id) if not r.done]
-        if len(inputs) < 2:
-            self._fail(batch, inputs, message)
+        todo = [r for r in self.manifest.batch_inputs(batch_id) if not r.done]
+        if len(todo) < 2:
+            self._fail(batch_id, todo, message)
             return
-        halves = [self._batch(i) for i in self.manifest.split_batch(batch.id, message)]
-        failed: list[tuple[Batch, str]] = []
+        halves = self.manifest.split_batch(batch_id, message)
+        failed: list[tuple[int, str]] = []
         for half in halves:
             try:
-                self._run(half)
-            except _BatchFailed as failure:
-                failed.append((self._batch(half.id), failure.message))
+                await self._process(self.manifest.batch(half))
+            except BatchFailed as failure:
+                failed.append((half, failure.message))
         if len(failed) == len(halves):
             for half, reason in failed:
-                self._fail(half, [r for r in self.manifest.batch_inputs(half.id) if not r.done],
-                           reason)  # fmt: skip
+                self._fail(
+                    half, [r for r in self.manifest.batch_inputs(half) if not r.done], reason
+                )
             return
         for half, reason in failed:
-            self._isolate(half, reason)
+            await self._isolate(half, reason)
 
-    def _batch(self, batch_id: int) -> Batch:
-        return next(b for b in self.manifest.batches() if b.id == batch_id)
+    def _fail(self, batch_id: int, inputs: list[InputRecord], message: str) -> None:
+        self.writer.write_errors(inputs, message)
+        self.manifest.mark_finished(batch_id, "failed", message)
+        self.counts["errors"] += len(inputs)
+        self.counts["pending"] -= len(inputs)
+        self._progress()
 
     # -------------------------------------------------------------- submit
-    def _submit(self, batch: Batch, inputs: list[InputRecord]) -> str:
-        kwargs = self._submit_kwargs(batch.kind, inputs)
-        delay = 1.0
-        for _ in range(MAX_SUBMIT_ATTEMPTS):
+    async def _submit(self, batch: Batch, members: list[InputRecord]) -> str:
+        kwargs = self._submit_kwargs(batch.kind, members)
+        last: BaseException | None = None
+        while self.posts[batch.id] < self.options.submit_attempts:
+            self.posts[batch.id] += 1
+            self.counts["submissions"] += 1
             self.manifest.mark_submitting(batch.id)
+            _step("submitting")
+            hint: float | None = None
             try:
-                job = self.client.submit(**kwargs)
-            except AmbiguousSubmitError:
-                found = self._lookup(self._batch(batch.id), inputs)
+                job = await self.submits.submit(**kwargs)
+            except AmbiguousSubmitError as exc:
+                found = await self._lookup(self.manifest.batch(batch.id), members)
                 if found is not None:
-                    with self._lock:
-                        self.ambiguous_resolved += 1
-                    self.manifest.mark_submitted(batch.id, found)
-                    return found
+                    self.ambiguous_resolved += 1
+                    return self._submitted(batch, found)
                 # Not on the server after the request: it did not create a job; send it again.
                 self.manifest.mark_unsent(batch.id)
+                last = exc
             except (RateLimitError, APIConnectionError) as exc:
-                # The client already retried these; both mean the job was not created.
+                # Refused before processing, or never sent: no job was created.
                 self.manifest.mark_unsent(batch.id)
-                delay = max(delay, getattr(exc, "retry_after", None) or 0.0)
+                hint = getattr(exc, "retry_after", None)
+                last = exc
             except (BadRequestError, InvalidInput) as exc:
                 self.manifest.mark_unsent(batch.id)
-                raise _BatchFailed(f"rejected by the server: {exc}") from None
+                raise BatchFailed(f"rejected by the server: {exc}") from None
+            except AuthenticationError:
+                self.manifest.mark_unsent(batch.id)
+                raise
             else:
-                self.manifest.mark_submitted(batch.id, job.id)
-                return job.id
-            time.sleep(delay)
-            delay = min(delay * 2, 30.0)
-        raise ServerError(
-            f"could not submit batch {batch.id} after {MAX_SUBMIT_ATTEMPTS} attempts; "
-            "run the same command again to resume",
-            status=0,
+                return self._submitted(batch, job.id)
+            if self.posts[batch.id] < self.options.submit_attempts:
+                delay = self.policy.backoff(self.posts[batch.id])
+                await asyncio.sleep(max(delay, hint or 0.0))
+        raise SubmitGaveUp(
+            f"batch {batch.id}: {self.options.submit_attempts} submit attempts in this run "
+            f"created no job (last: {last}); {self.options.resume_hint}"
         )
 
+    def _submitted(self, batch: Batch, job_id: str) -> str:
+        self.manifest.mark_submitted(batch.id, job_id)
+        self.counts["jobs"] += 1
+        _step("submitted")
+        return job_id
+
     def _submit_kwargs(self, kind: InputKind, inputs: list[InputRecord]) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"models": self.models} if self.models is not None else {}
+        kwargs: dict[str, Any] = {}
+        if self.options.models is not None:
+            kwargs["models"] = self.options.models
         if kind == "url":
             kwargs["urls"] = [r.value for r in inputs]
         elif kind == "text":
@@ -166,61 +342,79 @@ class Runner:
             kwargs["files"] = [Path(r.value) for r in inputs]
         return kwargs
 
-    def _lookup(self, batch: Batch, inputs: list[InputRecord]) -> str | None:
+    async def _lookup(self, batch: Batch, inputs: list[InputRecord]) -> str | None:
         """The id of a job on the server whose request echo matches this batch, if any."""
         since = (batch.submit_started_ms or 0) - LOOKUP_SLACK_MS
         taken = self.manifest.known_job_ids()
-        for job in self.client.jobs(when="created_after", timestamp_ms=max(since, 0)):
+        async for job in self.reads.jobs(when="created_after", timestamp_ms=max(since, 0)):
             details = job.details
-            if str(job.id) in taken or details is None:
+            if job.id in taken or details is None:
                 continue
-            if _echo_matches(batch.kind, inputs, details.request.to_dict()):
-                return str(job.id)
+            if echo_matches(batch.kind, inputs, details.request.to_dict()):
+                return job.id
         return None
 
     # -------------------------------------------------------------- wait and write
-    def _finish(self, batch: Batch, job_id: str, inputs: list[InputRecord]) -> None:
-        job = self.client.get_job(job_id)
+    async def _finish(
+        self, batch: Batch, job_id: str, members: list[InputRecord], todo: list[InputRecord]
+    ) -> None:
         try:
-            job.wait(timeout=self.timeout)
+            job = await self.waiter.wait(job_id)
+            _step("settled")
+            body = await job.predictions_bytes()
         except JobFailed as exc:
-            raise _BatchFailed(f"job {job_id} failed: {exc.server_message or exc}") from None
-        predictions = job.predictions()
-        by_input = split_by_input(batch.kind, self.manifest.batch_inputs(batch.id), predictions.raw)
-        for record in inputs:
-            self.writer.write(record, by_input.get(record.key))
-        self.manifest.mark_finished(batch.id, "completed")
+            raise BatchFailed(f"job {job_id} failed: {exc.server_message or exc}") from None
+        except NotFoundError:
+            await self._forgotten(batch, job_id)
+            return
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(
+            None, self.writer.write_job, batch.kind, members, todo, body, _written
+        )
+        self._writes.add(future)
+        future.add_done_callback(self._writes.discard)
+        done = await asyncio.shield(future)
+        errors = sum(1 for _, error in done if error is not None)
+        self.counts["done"] += len(done) - errors
+        self.counts["errors"] += errors
+        self.counts["pending"] -= len(done)
+        if len(done) == len(todo):
+            self.manifest.mark_finished(batch.id, "completed")
+            _step("finished")
         self._progress()
 
-    def _fail(self, batch: Batch, inputs: list[InputRecord], message: str) -> None:
-        for record in inputs:
-            self.writer.write_error(record, message)
-        self.manifest.mark_finished(batch.id, "failed", message)
-        self._progress()
+    async def _forgotten(self, batch: Batch, job_id: str) -> None:
+        """The server does not know a job this manifest submitted: never mark inputs failed."""
+        if not self.options.resubmit_forgotten or batch.id in self._resubmitted:
+            raise JobsForgotten(
+                f"job {job_id} (batch {batch.id}), submitted by this folder's manifest, is "
+                f"unknown to the server: {self.options.forgotten_hint} No input was marked "
+                "failed. To resubmit only the batches whose jobs the server does not know, run "
+                "again with --resubmit-forgotten (resubmit_forgotten=True).",
+                job_id=job_id,
+            )
+        self._resubmitted.add(batch.id)
+        self.forgotten_resubmitted += 1
+        self.manifest.mark_forgotten(batch.id, job_id)
+        await self._process(self.manifest.batch(batch.id))
 
     def _progress(self) -> None:
         if self.on_progress is not None:
-            self.on_progress(self.manifest.counts())
+            self.on_progress(dict(self.counts))
 
 
-def _echo_matches(kind: InputKind, inputs: list[InputRecord], echo: Mapping[str, Any]) -> bool:
+def _written() -> None:
+    _step("written")
+
+
+def echo_matches(kind: InputKind, inputs: list[InputRecord], echo: Mapping[str, Any]) -> bool:
+    """Whether a job's request echo holds exactly these inputs."""
     if kind == "url":
         return list(echo.get("urls") or []) == [r.value for r in inputs]
     if kind == "text":
         return list(echo.get("text") or []) == [r.value for r in inputs]
     sent = sorted(str(f.get("md5sum")) for f in echo.get("files") or [])
     return sent == sorted(str(r.md5) for r in inputs)
-
-
-# Errors after which a batch is simply tried again in the next round (its manifest state says
-# where to resume); anything else stops the run.
-TRANSIENT = (APIConnectionError, RateLimitError, ServerError, UnexpectedResponseError, JobTimeout)
-
-
-def run_round(runner: Runner, batches: list[Batch], concurrency: int) -> list[BaseException]:
-    with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
-        futures = [pool.submit(runner.process, batch) for batch in batches]
-        return [exc for f in futures if (exc := f.exception()) is not None]
 
 
 def as_error(exc: BaseException) -> HumeBatchError:

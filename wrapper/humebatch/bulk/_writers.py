@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -53,32 +55,77 @@ def _split_text(
 class OutputWriter:
     """Writes each input's outputs in `<out>/predictions/`, then marks it done in the manifest.
 
-    Names keep their media suffix (``face.jpg-<hash>``), so paths are built by appending.
+    Names keep their media suffix (``face.jpg-<hash>``), so paths are built by appending. Runs in
+    a worker thread (decoding a large predictions body must not stall the event loop); `stop`
+    ends a batch between two inputs, so an interrupt never waits for a whole batch.
     """
 
     def __init__(self, predictions_dir: Path, formats: tuple[str, ...], manifest: Manifest) -> None:
         self.predictions_dir = predictions_dir
         self.formats = formats
         self.manifest = manifest
+        self.stop = threading.Event()
 
     def path(self, record: InputRecord, suffix: str) -> Path:
         return self.predictions_dir / f"{record.name}{suffix}"
 
-    def write(self, record: InputRecord, source: dict[str, Any] | None) -> None:
+    def write_job(
+        self,
+        kind: InputKind,
+        members: list[InputRecord],
+        todo: list[InputRecord],
+        body: bytes,
+        on_written: Callable[[], None] = lambda: None,
+    ) -> list[tuple[str, str | None]]:
+        """Decode a job's predictions and write each input of `todo`; returns the written ones.
+
+        Fewer than `todo` when stopped early (`stop`).
+
+        `members` are all inputs the job was submitted with (their order numbers the texts).
+        The manifest learns about the written inputs in one transaction at the end.
+        """
+        by_input = split_by_input(kind, members, orjson.loads(body))
+        done: list[tuple[str, str | None]] = []
+        try:
+            for record in todo:
+                if self.stop.is_set():
+                    break
+                done.append(self._write(record, by_input.get(record.key)))
+                on_written()
+        finally:
+            self.manifest.mark_inputs_done(done)
+        return done
+
+    def _write(self, record: InputRecord, source: dict[str, Any] | None) -> tuple[str, str | None]:
         if source is None:
-            self.write_error(record, "the job's predictions hold no result for this input")
-            return
+            return self._error_file(record, "the job's predictions hold no result for this input")
         with atomic_write_bytes(self.path(record, ".json")) as handle:
             handle.write(orjson.dumps(source))
-        view = Predictions.from_json([source])
-        if "csv" in self.formats:
+        self._derived(record, Predictions.from_json([source]), self.formats)
+        return record.key, source.get("error")
+
+    def _derived(self, record: InputRecord, view: Predictions, formats: Iterable[str]) -> None:
+        if "csv" in formats:
             view.to_csv(self.path(record, ".csv"))
-        if "parquet" in self.formats:
+        if "parquet" in formats:
             with atomic_write_bytes(self.path(record, ".parquet")) as handle:
                 view.to_dataframe().to_parquet(handle)
-        self.manifest.mark_input_done(record.key, error=source.get("error"))
 
-    def write_error(self, record: InputRecord, message: str) -> None:
+    def derive(self, record: InputRecord, formats: Iterable[str]) -> None:
+        """Write `formats` of a finished input from its stored JSON (no request)."""
+        source = orjson.loads(self.path(record, ".json").read_bytes())
+        self._derived(record, Predictions.from_json([source]), formats)
+
+    def _error_file(self, record: InputRecord, message: str) -> tuple[str, str | None]:
         with atomic_write_bytes(self.path(record, ".error.json")) as handle:
             handle.write(orjson.dumps({"input": record.value, "error": message}))
-        self.manifest.mark_input_done(record.key, error=message)
+        return record.key, message
+
+    def write_errors(self, records: list[InputRecord], message: str) -> None:
+        """Error files for inputs whose job failed, then one manifest transaction."""
+        self.manifest.mark_inputs_done([self._error_file(r, message) for r in records])
+
+    def outputs_of(self, record: InputRecord) -> list[str]:
+        """The output files of `record` that exist, by name."""
+        suffixes = (".json", ".csv", ".parquet", ".error.json")
+        return [p.name for s in suffixes if (p := self.path(record, s)).exists()]

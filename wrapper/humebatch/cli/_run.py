@@ -8,7 +8,7 @@ from typing import Any
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from humebatch.bulk import collect_inputs
+from humebatch.bulk import DEFAULT_MAX_JOBS, DEFAULT_MAX_REQUESTS, RunInterrupted
 
 from ._app import AppState
 from ._commands import _command, model_options, models_from_options, pass_state, timeout_option
@@ -50,10 +50,35 @@ from ._exit import ExitCode
 )
 @click.option(
     "--concurrency",
-    type=click.IntRange(1, 64),
-    default=4,
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_JOBS,
     show_default=True,
-    help="Jobs in flight at once.",
+    help="Jobs in flight at once (submitted and not yet written).",
+)
+@click.option(
+    "--max-requests",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_REQUESTS,
+    show_default=True,
+    help="HTTP requests in flight at once, all kinds together; a 429 pauses them all.",
+)
+@click.option(
+    "--shard",
+    metavar="I/N",
+    help="Process only slice I of N (0 <= I < N) of the inputs, by a stable hash of each "
+    "input: run I = 0..N-1 on N machines (same inputs, same --out or not) for every input "
+    "exactly once.",
+)
+@click.option(
+    "--reprocess",
+    is_flag=True,
+    help="Redo every input when the models or options differ from the folder's earlier runs.",
+)
+@click.option(
+    "--resubmit-forgotten",
+    is_flag=True,
+    help="Resubmit the batches whose jobs the server no longer knows (other base URL or "
+    "account, or lost by the server).",
 )
 @click.option(
     "--format",
@@ -77,6 +102,10 @@ def run(
     texts: tuple[str, ...],
     batch_size: int,
     concurrency: int,
+    max_requests: int,
+    shard: str | None,
+    reprocess: bool,
+    resubmit_forgotten: bool,
     formats: tuple[str, ...],
     timeout: float | None,
     **model_args: Any,
@@ -84,14 +113,14 @@ def run(
     """Process many inputs into an output folder, resumably.
 
     Inputs are URLs, files, directories, globs and texts. They are split into jobs within the
-    API's limits and submitted CONCURRENCY at a time; each input's predictions are written to
-    OUT/predictions/ as its job finishes. A SQLite manifest in OUT records every submission
-    before and after it is sent: run the same command again after a crash and finished work is
-    skipped, submitted jobs are awaited, nothing is submitted twice. Exits 5 if some inputs'
-    jobs failed (their .error.json files say why).
+    API's limits, with up to CONCURRENCY jobs in flight; each input's predictions are written
+    to OUT/predictions/ as its job finishes, and OUT/index.csv maps every input to its files.
+    A SQLite manifest in OUT records every submission before and after it is sent: run the
+    same command again after a crash or Ctrl-C and finished work is skipped, submitted jobs
+    are awaited, nothing is submitted twice. One run per OUT at a time. Exits 5 if some
+    inputs' jobs failed (their .error.json files say why), 130/143 when interrupted.
     """
     models = models_from_options(model_args)
-    records = collect_inputs(inputs, urls_file=urls_file, text_file=text_file, texts=texts)
     client = state.client()
     progress = Progress(
         TextColumn("[bold]Bulk run"),
@@ -102,13 +131,17 @@ def run(
         console=state.err,
         transient=False,
     )
-    with progress:
-        task = progress.add_task("run", total=len(records), detail="")
+    task = progress.add_task("run", total=None, detail="")
 
-        def on_progress(counts: dict[str, int]) -> None:
-            detail = f"{counts['errors']} failed, {counts['jobs']} jobs"
-            progress.update(task, completed=counts["done"] + counts["errors"], detail=detail)
+    def on_progress(counts: dict[str, int]) -> None:
+        # Shown from the first finished job on: bad inputs fail before, on one clean line.
+        if not progress.live.is_started:
+            progress.start()
+        detail = f"{counts['errors']} failed, {counts['jobs']} jobs"
+        finished = counts["done"] + counts["errors"]
+        progress.update(task, total=counts["inputs"], completed=finished, detail=detail)
 
+    try:
         report = client.run(
             inputs,
             out_dir,
@@ -117,15 +150,26 @@ def run(
             texts=texts,
             batch_size=batch_size,
             concurrency=concurrency,
+            max_requests=max_requests,
+            shard=shard,
+            reprocess=reprocess,
+            resubmit_forgotten=resubmit_forgotten,
             models=models,
             formats=formats,
             timeout=timeout,
             on_progress=on_progress,
+            resume_hint=f"Run the same command again to resume (same inputs, --out {out_dir}).",
         )
-        progress.update(task, completed=report.done + report.errors)
+    except RunInterrupted as exc:
+        progress.stop()
+        state.error_line(str(exc))
+        raise click.exceptions.Exit(exc.exit_code) from None
+    finally:
+        progress.stop()
     state.emit(
         f"{report.done} done, {report.errors} failed, {report.pending} pending "
-        f"({len(records)} inputs, {report.jobs} jobs); outputs in {out_dir / 'predictions'}"
+        f"({report.inputs} inputs, {report.jobs} jobs); outputs in {out_dir / 'predictions'}, "
+        f"index in {report.index}"
     )
     if report.errors:
         raise click.exceptions.Exit(int(ExitCode.JOB_FAILED))

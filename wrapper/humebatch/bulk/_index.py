@@ -1,0 +1,36 @@
+"""The index file: every input of a folder mapped to its outputs, status, job and error."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from .._atomic import atomic_write_text
+from ..manifest import Manifest
+from ._writers import OutputWriter
+
+__all__ = ["INDEX_COLUMNS", "write_index"]
+
+INDEX_COLUMNS = ("input", "kind", "status", "outputs", "job_id", "error")
+
+
+def write_index(manifest: Manifest, writer: OutputWriter, path: Path) -> None:
+    """Write `path` (CSV, atomically): one row per input, streamed from the manifest.
+
+    ``input`` is the input as given (URL, absolute file path or text); ``outputs`` the names of
+    its files in ``predictions/`` separated by ``;``; ``status`` is done, failed or pending.
+    """
+    with atomic_write_text(path) as handle:
+        out = csv.writer(handle)
+        out.writerow(INDEX_COLUMNS)
+        for record, job_id in manifest.index_rows():
+            if not record.done:
+                status = "pending"
+            elif record.error is not None:
+                status = "failed"
+            else:
+                status = "done"
+            outputs = ";".join(writer.outputs_of(record)) if record.done else ""
+            out.writerow(
+                [record.value, record.kind, status, outputs, job_id or "", record.error or ""]
+            )
