@@ -368,13 +368,14 @@ async def _run(
         derived = _derive(manifest, writer, reconciled.derive)
         plan(manifest, options.batch_size)
         reads, submits = _clients(settings, policy, schedule, options.max_requests)
+        waiter = JobWaiter(reads, options.timeout)
         pipeline = Pipeline(
             reads=reads,
             submits=submits,
             policy=policy,
             manifest=manifest,
             writer=writer,
-            waiter=JobWaiter(reads, options.timeout),
+            waiter=waiter,
             options=PipelineOptions(
                 max_jobs=options.concurrency,
                 submit_attempts=options.submit_attempts,
@@ -389,6 +390,7 @@ async def _run(
         try:
             await pipeline.run(options.rounds)
         finally:
+            await waiter.close()
             await reads.close()
             await submits.close()
             write_index(manifest, writer, index)
