@@ -14,7 +14,7 @@ import time
 import traceback
 from collections.abc import Callable
 
-from . import bench_mock, bench_predictions, bench_requests, bench_upload, bench_wait
+from . import bench_bulk, bench_mock, bench_predictions, bench_requests, bench_upload, bench_wait
 from ._common import RESULTS, ROOT, Section, Skip, log, machine
 
 BENCHMARKS: list[tuple[str, str, Callable[..., None]]] = [
@@ -27,6 +27,11 @@ BENCHMARKS: list[tuple[str, str, Callable[..., None]]] = [
     ("wait", "3. Waiting at scale: wait_all on 1,000 jobs", bench_wait.run),
     ("upload", "4. Upload memory: 1 GB of sparse files in one request", bench_upload.run),
     ("mock", "5. Mock server throughput: details polling", bench_mock.run),
+    (
+        "bulk",
+        "6. Bulk runs: 100,000 texts, and 200 jobs of 5 s, against the baseline",
+        bench_bulk.run,
+    ),
 ]
 
 

@@ -30,7 +30,7 @@ def write_index(manifest: Manifest, writer: OutputWriter, path: Path) -> None:
                 status = "failed"
             else:
                 status = "done"
-            outputs = ";".join(writer.outputs_of(record)) if record.done else ""
+            outputs = ";".join(writer.outputs_of(record))
             out.writerow(
                 [record.value, record.kind, status, outputs, job_id or "", record.error or ""]
             )

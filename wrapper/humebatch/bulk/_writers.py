@@ -126,6 +126,11 @@ class OutputWriter:
         self.manifest.mark_inputs_done([self._error_file(r, message) for r in records])
 
     def outputs_of(self, record: InputRecord) -> list[str]:
-        """The output files of `record` that exist, by name."""
+        """The names of `record`'s output files (no file-system access for a clean result)."""
+        if not record.done:
+            return []
+        if record.error is None:
+            # Every finished input has this run's formats (added ones are derived first).
+            return [self.path(record, f".{fmt}").name for fmt in self.formats]
         suffixes = (".json", ".csv", ".parquet", ".error.json")
         return [p.name for s in suffixes if (p := self.path(record, s)).exists()]

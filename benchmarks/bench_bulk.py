@@ -1,0 +1,147 @@
+"""6. Bulk runs: `run_bulk` throughput, memory and wall time, against the baseline in one run.
+
+Two scenarios against the mock (own process), each run by the current code and by the
+baseline commit (the last one before the bulk pipeline moved onto the event loop; checked out
+with ``git archive`` into a temporary folder and put first on ``PYTHONPATH``), both with their
+default options:
+
+- **throughput**: text inputs whose jobs finish at once (100 per job): inputs/s and the run's
+  peak RSS. The baseline runs a tenth of the inputs (its rate is what is compared; at full size
+  it would take many minutes).
+- **long jobs**: 200 jobs of 5 s each (10 texts per job): wall time in job-durations (goal
+  ≤ 2). The baseline runs 40 jobs (its 4 jobs in flight make 200 take ~50 job-durations).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from ._common import ROOT, Section, Skip, log
+from .mockproc import mock_process
+
+BASELINE = "6599abf"  # main before issue 11: a thread per job, 4 in flight
+INPUTS = 100_000
+JOB_SECONDS = 5.0
+LONG_JOBS = 200
+
+
+def _baseline_tree(folder: Path) -> Path:
+    """The baseline's wrapper and generated client, extracted from git into ``folder``."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", BASELINE, "wrapper", "generated"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    if archive.returncode != 0:
+        raise Skip(f"cannot read the baseline commit {BASELINE} ({archive.stderr.decode()[:200]})")
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def _run(options: dict[str, Any], pythonpath: str | None) -> dict[str, Any]:
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = pythonpath
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks._bulk_worker", json.dumps(options)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"bulk worker failed: {out.stderr[-2000:]}")
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def run(section: Section, *, quick: bool = False) -> None:
+    inputs = INPUTS // 10 if quick else INPUTS
+    long_jobs = LONG_JOBS // 5 if quick else LONG_JOBS
+    with tempfile.TemporaryDirectory(prefix="bench-bulk-") as tmp:
+        root = Path(tmp)
+        old = _baseline_tree(root / "baseline")
+        old_path = f"{old / 'wrapper'}{os.pathsep}{old / 'generated'}"
+        rows: list[tuple[str, str, str, dict[str, Any]]] = []
+        with mock_process({"queue_seconds": 0.0, "run_seconds": 0.0, "seed": 3}) as mock:
+            for label, path, count in (
+                ("this commit", None, inputs),
+                (f"baseline {BASELINE}", old_path, inputs // 10),
+            ):
+                log(f"[bulk] throughput: {label}, {count} inputs...")
+                result = _run(
+                    {
+                        "url": mock.url,
+                        "key": mock.key,
+                        "texts": count,
+                        "batch": 100,
+                        "out": str(root / f"fast-{len(rows)}"),
+                    },
+                    path,
+                )
+                rows.append(("throughput", label, f"{count:,} texts", result))
+        config = {"queue_seconds": 0.0, "run_seconds": JOB_SECONDS, "seed": 4}
+        with mock_process(config) as mock:
+            for label, path, jobs in (
+                ("this commit", None, long_jobs),
+                (f"baseline {BASELINE}", old_path, 40),
+            ):
+                log(f"[bulk] long jobs: {label}, {jobs} jobs of {JOB_SECONDS:g} s...")
+                result = _run(
+                    {
+                        "url": mock.url,
+                        "key": mock.key,
+                        "texts": jobs * 10,
+                        "batch": 10,
+                        "out": str(root / f"long-{len(rows)}"),
+                    },
+                    path,
+                )
+                rows.append(("long jobs", label, f"{jobs} jobs x {JOB_SECONDS:g} s", result))
+    section.header = ("scenario", "code", "size", "wall", "inputs/s", "job-durations", "peak RSS")
+    figures: dict[tuple[str, str], dict[str, Any]] = {}
+    for scenario, label, size, r in rows:
+        texts = r["done"] + r["errors"]
+        figures[(scenario, label)] = r
+        durations = f"{r['seconds'] / JOB_SECONDS:.2f}" if scenario == "long jobs" else "-"
+        section.rows.append(
+            (
+                scenario,
+                label,
+                size,
+                f"{r['seconds']:.1f} s",
+                f"{texts / r['seconds']:,.0f}",
+                durations,
+                f"{r['peak_rss_mib']:.0f} MiB",
+            )
+        )
+    new_fast = figures[("throughput", "this commit")]
+    old_fast = figures[("throughput", f"baseline {BASELINE}")]
+    rate_new = (new_fast["done"] + new_fast["errors"]) / new_fast["seconds"]
+    rate_old = (old_fast["done"] + old_fast["errors"]) / old_fast["seconds"]
+    section.goal(
+        "throughput above the baseline's",
+        rate_new > rate_old,
+        f"{rate_new:,.0f} vs {rate_old:,.0f} inputs/s ({rate_new / rate_old:.1f}x)",
+    )
+    long_new = figures[("long jobs", "this commit")]["seconds"] / JOB_SECONDS
+    section.goal(
+        f"{long_jobs} jobs of {JOB_SECONDS:g} s in ≤ 2 job-durations",
+        long_new <= 2 if not quick else None,
+        f"{long_new:.2f} job-durations",
+    )
+    section.notes.append(
+        "Wall time includes collecting the inputs and writing every output (JSON + CSV per "
+        "input); peak RSS is the client process's own (the mock runs in another process)."
+    )
