@@ -376,6 +376,15 @@ def synthetic_sentence(rng: random.Random) -> str:
     return " ".join(words) + rng.choice((".", ".", ".", "?", "!"))
 
 
+def synthetic_utterance(rng: random.Random) -> str:
+    """One spoken sentence: longer than a written one (about 12 words, as in real speech)."""
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(6, 18))]
+    if rng.random() < 0.4:
+        words.insert(rng.randint(1, len(words)), rng.choice(ENTITIES)[0])
+    words[0] = words[0].capitalize()
+    return " ".join(words) + rng.choice((".", ".", ".", "?", "!"))
+
+
 def synthetic_text(seed: int, sentences: int | None = None) -> str:
     """A deterministic paragraph standing in for a text file the mock does not download."""
     rng = random.Random(seed)

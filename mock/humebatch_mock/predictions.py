@@ -33,6 +33,7 @@ from ._media import (
     SourcePlan,
     stable_seed,
     synthetic_sentence,
+    synthetic_utterance,
 )
 from ._names import (
     BURST_DESCRIPTIONS,
@@ -146,20 +147,22 @@ def _transcript(seed: int, duration: float, speakers: int) -> tuple[str, list[_S
     t = rng.uniform(0.1, 1.0)
     speaker = 0
     while t < duration - 0.5:
-        sentence = synthetic_sentence(rng)
+        sentence = synthetic_utterance(rng)
         words: list[_Word] = []
         for token in sentence.split(" "):
-            length = 0.12 + 0.06 * len(token) * rng.uniform(0.7, 1.3)
+            # ~2.5 words/s with short pauses between utterances: an hour of talk is ~700
+            # utterances and ~9,000 words, like real transcripts (and real payload sizes).
+            length = 0.09 + 0.045 * len(token) * rng.uniform(0.7, 1.3)
             end = min(duration, t + length)
             conf = 0.75 + 0.25 * rng.random()
             words.append(_Word(token, round(t, 3), round(end, 3), pos, speaker, conf))
             pos += len(token) + 1
-            t = end + rng.uniform(0.02, 0.15)
+            t = end + rng.uniform(0.02, 0.1)
             if t >= duration:
                 break
         parts.append(" ".join(w.text for w in words))
         segments.append(_Segment(words, ""))
-        t += rng.uniform(0.3, 2.0)
+        t += rng.uniform(0.2, 0.9)
         if speakers > 1 and rng.random() < 0.35:
             speaker = (speaker + rng.randint(1, speakers - 1)) % speakers
     transcript = " ".join(parts)

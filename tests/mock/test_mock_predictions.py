@@ -200,6 +200,15 @@ def test_generator_scales_to_long_media() -> None:
     assert len(predictions.dumps(body)) > 5_000_000
 
 
+def test_an_hour_of_speech_is_as_dense_as_real_speech() -> None:
+    # Real hour-long transcripts hold ~700 utterances and ~9,000 words (issue 15).
+    cfg = {"prosody": {}, "language": {"granularity": "word"}}
+    models = _models(predictions.generate("audio", duration=3600, models=cfg, seed=1))
+    utterances, words = len(_items(models["prosody"])), len(_items(models["language"]))
+    assert 630 <= utterances <= 770
+    assert 8_300 <= words <= 9_700
+
+
 # ---------------------------------------------------------------- through the server
 
 
