@@ -1,0 +1,241 @@
+"""`Predictions`: the whole body, its decoding, and the bulk readers over every prediction."""
+
+from __future__ import annotations
+
+import mmap
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
+
+import msgspec
+import orjson
+
+from ..errors import InvalidInput
+from . import _export
+from ._flat import DICTS, STRUCTS, Flat, Reread, Walker, check_pair
+from ._records import PredictionIssue, PredictionsFormatError, TopEmotions
+from ._structs import decode
+from ._views import SourceResultView, _describe, as_dict, check_row_fields, source_label
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_T = TypeVar("_T")
+
+
+class Predictions:
+    """The decoded predictions of a job: a list of sources, each with per-file model results.
+
+    Build it with `from_bytes` (the response body), `from_file` (a body saved to disk) or
+    `from_json` (already decoded). Bulk helpers (`top_emotions`, `to_rows`, `to_csv`,
+    `to_dataframe`) walk the decoded body directly; `sources` gives typed views of every field,
+    built on access.
+
+        >>> preds = Predictions.from_bytes(response_body)
+        >>> preds.top_emotions(3)[0].emotions
+        [('Calmness', 0.61), ('Interest', 0.42), ('Boredom', 0.33)]
+    """
+
+    __slots__ = ("_data", "_walker")
+
+    def __init__(self, data: list[Any]) -> None:
+        """Wrap an already checked list; prefer `from_bytes` or `from_json`, which check it."""
+        self._data = data
+        self._walker: Walker = DICTS if data and type(data[0]) is dict else STRUCTS
+
+    @classmethod
+    def from_bytes(cls, raw: bytes | bytearray | memoryview | str) -> Predictions:
+        """Decode a predictions response body (JSON) straight into compact structs.
+
+        A body with a field of the wrong type is read as plain dicts instead (as `from_json`),
+        so that everything else still reads and the readers name the bad field's JSON path.
+        """
+        try:
+            return cls(decode(raw))
+        except msgspec.ValidationError:
+            pass  # out of the except block, so the dicts are not built with a traceback held
+        except msgspec.DecodeError as exc:
+            raise PredictionsFormatError("$", f"not valid JSON ({exc})") from None
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:  # a wrong type met before the bad syntax
+            raise PredictionsFormatError("$", f"not valid JSON ({exc})") from None
+        return cls.from_json(data)
+
+    @classmethod
+    def from_file(cls, file: str | os.PathLike[str] | IO[bytes]) -> Predictions:
+        """Decode a predictions body from a file (a path, or a binary file open for reading).
+
+        The file is memory-mapped, not read into a bytes object: the decoder reads the page
+        cache, so the process never holds a private copy of the body.
+        """
+        if isinstance(file, (str, os.PathLike)):
+            with Path(file).open("rb") as handle:
+                return cls.from_file(handle)
+        file.seek(0)
+        try:
+            fd = file.fileno()
+        except (AttributeError, OSError):  # io.BytesIO and the like: already in memory
+            return cls.from_bytes(file.read())
+        if os.fstat(fd).st_size == 0:
+            return cls.from_bytes(b"")  # an empty file cannot be mapped
+        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view:
+            return cls.from_bytes(view)
+
+    @classmethod
+    def from_json(cls, obj: list[Any]) -> Predictions:
+        """Wrap an already decoded body (a list of ``SourcePredictResult`` objects)."""
+        if not isinstance(obj, list):
+            raise PredictionsFormatError("$", f"expected an array of sources, got {_describe(obj)}")
+        for i, item in enumerate(obj):
+            if not isinstance(item, dict):
+                raise PredictionsFormatError(
+                    f"$[{i}]", f"expected an object, got {_describe(item)}"
+                )
+        return cls(obj)
+
+    @property
+    def raw(self) -> list[dict[str, Any]]:
+        """The body as JSON: the decoded list itself (`from_json`) or one built from the structs.
+
+        Built from the structs (`from_bytes`), it holds the fields the spec names, without
+        nulls, and costs what decoding with orjson costs; the bulk readers do not need it.
+        """
+        return [as_dict(d) for d in self._data]
+
+    @property
+    def sources(self) -> list[SourceResultView]:
+        """Typed views of each source, in the API's order."""
+        return [SourceResultView(d, d, i, ()) for i, d in enumerate(self._data)]
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __iter__(self) -> Iterator[SourceResultView]:
+        return iter(self.sources)
+
+    def __getitem__(self, index: int) -> SourceResultView:
+        d = self._data[index]
+        return SourceResultView(d, d, index % len(self._data), ())
+
+    def __repr__(self) -> str:
+        return f"<Predictions sources={len(self._data)}>"
+
+    @property
+    def errors(self) -> list[PredictionIssue]:
+        """Failures reported in the body: whole sources (``source.error``) and single files."""
+        issues = []
+        for view in self.sources:
+            label = source_label(view._opt_obj("source") or {})
+            if view.error is not None:
+                issues.append(PredictionIssue(view.index, label, None, view.error))
+            results = view.results
+            if results is not None:
+                issues.extend(
+                    PredictionIssue(view.index, label, e.file, e.message) for e in results.errors
+                )
+        return issues
+
+    def validate(self) -> Predictions:
+        """Read every field the bulk helpers use through the typed views; return self.
+
+        Raises `PredictionsFormatError` (with the JSON path) at the first bad field.
+        """
+        for source in self.sources:
+            _ = source.error
+            if source._opt_obj("source") is not None:
+                _ = source.source.type
+            for file_pred in source.predictions:
+                _ = file_pred.file
+                for _name, result in file_pred.models.items():
+                    _ = result.metadata
+                    for group in result.grouped_predictions:
+                        _ = group.id
+                        for pred in group.predictions:
+                            _ = pred.emotions
+                            check_row_fields(pred)
+        return self
+
+    # -------------------------------------------------------------- fast bulk access
+
+    def _records(self) -> Iterator[Flat]:
+        """Every prediction as a flat record; raises `Reread` on anything unexpected."""
+        return self._walker.records(self._data)
+
+    def _guarded(self, fn: Callable[[], _T]) -> _T:
+        """Run a fast reader; on a surprise, find and report the bad field via `validate`."""
+        try:
+            return fn()
+        except (Reread, KeyError, TypeError, AttributeError, ValueError) as exc:
+            if isinstance(exc, PredictionsFormatError):
+                raise
+            self.validate()
+            raise PredictionsFormatError("$", f"unreadable predictions ({exc!r})") from exc
+
+    def top_emotions(self, n: int = 3) -> list[TopEmotions]:
+        """The ``n`` highest-scoring emotions of every prediction, highest first.
+
+        One record per (source, file, model, group, prediction), in the API's order. Ties keep
+        the API's order (same result as a stable sort by descending score).
+        """
+        if n < 0:
+            raise InvalidInput(f"n must be >= 0, got {n!r}.")
+        return self._guarded(lambda: self._top_emotions(n))
+
+    def _top_emotions(self, n: int) -> list[TopEmotions]:
+        out: list[TopEmotions] = []
+        append = out.append
+        by_score, pair = self._walker.score, self._walker.pair
+        for record in self._records():
+            # C-level sort of ~50 items beats heapq.nlargest's Python loop here.
+            pairs = list(map(pair, sorted(record[-1], key=by_score, reverse=True)[:n]))
+            for name, score in pairs:
+                check_pair(name, score)
+            append(TopEmotions(*record[:9], pairs))
+        return out
+
+    def emotion_names(self) -> list[str]:
+        """Every emotion name in the body, in first-seen order (the rows' emotion columns)."""
+        return self._guarded(lambda: _export.emotion_names(self._records(), self._walker))
+
+    def _labels(self) -> list[str]:
+        return [source_label(_get_source(s)) for s in self._data]
+
+    def _export(self, fn: Callable[[Iterator[Flat], list[str], list[str], Walker], _T]) -> _T:
+        def run() -> _T:
+            names = _export.emotion_names(self._records(), self._walker)
+            return fn(self._records(), names, self._labels(), self._walker)
+
+        return self._guarded(run)
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One dict per prediction: `ID_COLUMNS`, then one key per emotion name (None if absent).
+
+        ``source`` is the source's index and ``source_label`` its URL or file name.
+        """
+        return self._export(_export.to_rows)
+
+    def to_csv(self, path: str | os.PathLike[str]) -> Path:
+        """Write `to_rows` as CSV (UTF-8, header row) atomically: temp file, then rename.
+
+        Rows are streamed, so memory stays flat beyond the decoded body.
+        """
+        target = Path(path)
+        self._export(lambda *args: _export.write_csv(target, *args))
+        return target
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """A pandas DataFrame with the `to_rows` columns (needs the ``dataframe`` extra).
+
+        Built from columns: the emotions are one float64 matrix (NaN where a prediction has
+        no score for an emotion), never a dict per row.
+        """
+        _export.import_pandas()  # fail before any work without pandas
+        frame: pd.DataFrame = self._export(_export.dataframe)
+        return frame
+
+
+def _get_source(source: Any) -> Any:
+    value = source.get("source") if type(source) is dict else source.source
+    return value if value is not None else {}

@@ -1,0 +1,145 @@
+"""Every prediction of a body as one flat record: the walk the bulk readers share.
+
+Two walkers, one per kind of decoded body: structs (`Predictions.from_bytes`, already
+type-checked by the decoder) and plain dicts (`Predictions.from_json`, checked here on the fly).
+Both raise `Reread` on anything unexpected; the caller then runs the checked views, which name
+the JSON path of the bad field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from operator import attrgetter, itemgetter
+from typing import Any
+
+from ._records import KNOWN_MODELS
+from ._structs import Interval, ModelResult, SourceResult
+
+
+class Reread(Exception):
+    """The fast path met something it cannot read; the checked path will say what."""
+
+
+# (source, file, model, group_id, index, frame, time_begin, time_end, text, emotions): the
+# emotions are the body's own score objects (dicts or `Score` structs), read with a `Walker`.
+Flat = tuple[int, str, str, str, int, Any, Any, Any, Any, Sequence[Any]]
+
+_KNOWN = frozenset(KNOWN_MODELS)
+SCORE_TYPES = frozenset({float, int})
+
+
+@dataclass(frozen=True)
+class Walker:
+    """How to walk one kind of decoded body and read its ``{name, score}`` objects."""
+
+    records: Callable[[list[Any]], Iterator[Flat]]
+    score: Callable[[Any], Any]
+    name: Callable[[Any], Any]
+    pair: Callable[[Any], tuple[Any, Any]]
+
+
+def check_pair(name: object, score: object) -> None:
+    """A name and score as the readers hand them out; `Reread` if either is of a wrong type."""
+    if type(name) is not str or type(score) not in SCORE_TYPES:
+        raise Reread
+
+
+def _struct_records(data: list[SourceResult]) -> Iterator[Flat]:
+    for src, source in enumerate(data):
+        results = source.results
+        if results is None or not results.predictions:
+            continue
+        for file_pred in results.predictions:
+            file, models = file_pred.file, file_pred.models
+            if file is None:
+                raise Reread
+            if not models:
+                continue
+            for model, result in models.items():
+                if type(result) is not ModelResult:
+                    if result is None or model not in _KNOWN:
+                        continue  # a model that did not run, or a non-model key we do not know
+                    raise Reread
+                for group in result.grouped_predictions or ():
+                    group_id = group.id
+                    if group_id is None:
+                        raise Reread
+                    for index, pred in enumerate(group.predictions or ()):
+                        emotions, time = pred.emotions, pred.time
+                        begin: Any
+                        end: Any
+                        if emotions is None:
+                            raise Reread
+                        if time is None:
+                            begin = end = None
+                        elif type(time) is Interval:
+                            begin, end = time.begin, time.end
+                        else:  # face: the frame's time
+                            begin = end = time
+                        text = pred.text
+                        if text is None:
+                            text = pred.entity  # ner
+                        yield (src, file, model, group_id, index, pred.frame, begin, end, text,
+                               emotions)  # fmt: skip
+
+
+def _dict_records(data: list[dict[str, Any]]) -> Iterator[Flat]:
+    for src, source in enumerate(data):
+        results = source.get("results")
+        if results is None:
+            continue
+        file_preds = results.get("predictions")
+        if not file_preds:
+            continue
+        for file_pred in file_preds:
+            file = file_pred["file"]
+            models = file_pred.get("models")
+            if type(file) is not str:
+                raise Reread
+            if not models:
+                continue
+            for model, result in models.items():
+                if type(result) is not dict and (result is None or model not in _KNOWN):
+                    continue  # a model that did not run, or a non-model key we do not know
+                for group in result.get("grouped_predictions") or ():
+                    group_id = group["id"]
+                    if type(group_id) is not str:
+                        raise Reread
+                    for index, pred in enumerate(group.get("predictions") or ()):
+                        frame, begin, end, text = _dict_fields(pred)
+                        emotions = pred["emotions"]
+                        if type(emotions) is not list:
+                            raise Reread
+                        yield src, file, model, group_id, index, frame, begin, end, text, emotions
+
+
+def _dict_fields(pred: dict[str, Any]) -> tuple[int | None, Any, Any, str | None]:
+    """(frame, time_begin, time_end, text) of any model's prediction; `Reread` if odd."""
+    time = pred.get("time")
+    if time is None:
+        begin = end = None
+    elif type(time) is dict:
+        begin = time["begin"]
+        end = time["end"]
+        if type(begin) not in SCORE_TYPES or type(end) not in SCORE_TYPES:
+            raise Reread
+    elif type(time) in SCORE_TYPES:  # face: the frame's time
+        begin = end = time
+    else:
+        raise Reread
+    frame = pred.get("frame")
+    text = pred.get("text")
+    if text is None:
+        text = pred.get("entity")  # ner
+    if (frame is not None and type(frame) is not int) or (
+        text is not None and type(text) is not str
+    ):
+        raise Reread
+    return frame, begin, end, text
+
+
+STRUCTS = Walker(
+    _struct_records, attrgetter("score"), attrgetter("name"), attrgetter("name", "score")
+)
+DICTS = Walker(_dict_records, itemgetter("score"), itemgetter("name"), itemgetter("name", "score"))

@@ -1,0 +1,105 @@
+"""Plain typed records of predictions: scores, intervals, top-emotion rows, issues; the error."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..errors import HumeBatchError
+
+KNOWN_MODELS: tuple[str, ...] = ("face", "burst", "prosody", "language", "ner", "facemesh")
+"""Models the spec describes; any other key under ``models`` is read as a generic model."""
+
+ID_COLUMNS: tuple[str, ...] = (
+    "source",
+    "source_label",
+    "file",
+    "model",
+    "group_id",
+    "index",
+    "frame",
+    "time_begin",
+    "time_end",
+    "text",
+)
+"""Identifying columns of `Predictions.to_rows` (emotion columns follow, one per name)."""
+
+
+class PredictionsFormatError(HumeBatchError, ValueError):
+    """The predictions body is not shaped like a list of ``SourcePredictResult``.
+
+    Attributes:
+        path: JSON path of the offending field (``$`` is the whole body).
+        problem: What was wrong there.
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(
+            f"Malformed predictions at {path}: {problem}. The body does not match the API's "
+            "predictions schema; if it came from the API, please report it with this path."
+        )
+        self.path = path
+        self.problem = problem
+
+
+# ------------------------------------------------------------------ small typed records
+
+
+class Score(NamedTuple):
+    """One ``{name, score}`` pair: an emotion, FACS unit, description, sentiment or toxicity."""
+
+    name: str
+    score: float
+
+
+class BoundingBox(NamedTuple):
+    """Face box in pixels; (x, y) is the top-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+class TimeInterval(NamedTuple):
+    """Seconds from the start of the media."""
+
+    begin: float
+    end: float
+
+
+class PositionInterval(NamedTuple):
+    """Character offsets in the text, begin inclusive, end exclusive."""
+
+    begin: int
+    end: int
+
+
+class TopEmotions(NamedTuple):
+    """The highest-scoring emotions of one prediction (one face/frame, utterance, word...).
+
+    ``time_begin``/``time_end`` are the prediction's interval in seconds (both the frame time for
+    the face model) and None when the media has no time axis (text).
+
+    A named tuple because one is built per prediction (tens of thousands for an hour of video)
+    and tuples are the cheapest immutable records; ``index`` shadows ``tuple.index`` on purpose.
+    """
+
+    source: int
+    file: str
+    model: str
+    group_id: str
+    index: int  # type: ignore[assignment]  # the prediction's position in its group
+    frame: int | None
+    time_begin: float | None
+    time_end: float | None
+    text: str | None
+    emotions: list[tuple[str, float]]
+
+
+class PredictionIssue(NamedTuple):
+    """A failure reported inside the predictions: a whole source (``file`` None) or one file."""
+
+    source: int
+    source_label: str
+    file: str | None
+    message: str

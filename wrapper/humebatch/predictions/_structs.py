@@ -1,0 +1,194 @@
+"""The predictions body decoded straight into compact msgspec structs (no dict tree).
+
+A one-hour video's predictions hold close to a million ``{name, score}`` objects. As dicts (what
+``orjson.loads`` builds) they take ~17 times the size of the body; as ``Score`` structs without
+garbage-collector tracking, about 2-3 times, and msgspec builds them faster than orjson builds
+dicts. Each struct mirrors one schema of the spec; every prediction model shares `Prediction`,
+the union of their properties (the JSON carries no tag saying which model a prediction is of),
+which `tests/wrapper/test_prediction_structs.py` checks against the generated models.
+
+Lenient like the API: absent and null read the same (fields default to None), unknown keys are
+skipped, ``models`` is a dict so models this version does not know are kept, and a non-object
+under ``models`` is kept as the scalar or list it is. Anything else of a wrong type makes
+`decode` raise `msgspec.ValidationError`; the caller then falls back to plain dicts, whose
+readers name the offending JSON path (and read everything that is not wrong).
+
+Nothing here is tracked by the cycle collector, without pausing it: the structs are
+``gc=False`` (decoding creates no cycles) and arrays are tuples, which CPython untracks at their
+first collection when they hold only untracked objects. A tree of dicts and lists (or tracked
+structs) of a million objects is re-scanned by every full collection, which the readers' own
+allocations trigger: that was 40% of `top_emotions`' time over ``orjson.loads``' dicts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+__all__ = [
+    "SOURCES",
+    "Box",
+    "FilePrediction",
+    "Group",
+    "Interval",
+    "Metadata",
+    "ModelResult",
+    "Position",
+    "Prediction",
+    "ResultError",
+    "Results",
+    "Score",
+    "Source",
+    "SourceResult",
+    "as_builtins",
+    "decode",
+]
+
+
+class _Struct(msgspec.Struct, gc=False, omit_defaults=True):
+    """Base: untracked by the cycle collector; null/absent fields left out of `as_builtins`."""
+
+
+class Score(_Struct):
+    """``{name, score}``: an emotion, FACS unit, description, sentiment or toxicity."""
+
+    name: str
+    score: float
+
+
+class Interval(_Struct):
+    """``TimeInterval`` (seconds)."""
+
+    begin: float
+    end: float
+
+
+class Position(_Struct):
+    """``PositionInterval`` (character offsets)."""
+
+    begin: int
+    end: int
+
+
+class Box(_Struct):
+    """``BoundingBox`` (pixels)."""
+
+    x: float | None = None
+    y: float | None = None
+    w: float | None = None
+    h: float | None = None
+
+
+class Prediction(_Struct):
+    """One prediction of any model: the union of the six models' properties.
+
+    ``time`` is a number for the face model (the frame's time) and an interval for the others.
+    """
+
+    emotions: tuple[Score, ...] | None = None
+    # face
+    frame: int | None = None
+    time: int | float | Interval | None = None
+    prob: float | None = None
+    box: Box | None = None
+    facs: tuple[Score, ...] | None = None
+    descriptions: tuple[Score, ...] | None = None
+    # prosody, language, ner
+    text: str | None = None
+    position: Position | None = None
+    confidence: float | None = None
+    speaker_confidence: float | None = None
+    sentiment: tuple[Score, ...] | None = None
+    toxicity: tuple[Score, ...] | None = None
+    entity: str | None = None
+    entity_confidence: float | None = None
+    support: float | None = None
+    uri: str | None = None
+    link_word: str | None = None
+
+
+class Group(_Struct):
+    """``grouped_predictions[]``: one face identity or speaker (``unknown`` when not grouped)."""
+
+    id: str | None = None
+    predictions: tuple[Prediction, ...] | None = None
+
+
+class Metadata(_Struct):
+    """``TranscriptionMetadata`` of the speech and text models."""
+
+    confidence: float | None = None
+    detected_language: str | None = None
+
+
+class ModelResult(_Struct):
+    """One model's output for one file."""
+
+    metadata: Metadata | None = None
+    grouped_predictions: tuple[Group, ...] | None = None
+
+
+# A key under ``models``: a model's result, or something this version does not know.
+ModelValue = ModelResult | str | int | float | bool | list[Any] | None
+
+
+class FilePrediction(_Struct):
+    """``InferencePrediction``: the models' output for one file of a source."""
+
+    file: str | None = None
+    models: dict[str, ModelValue] | None = None
+
+
+class ResultError(_Struct):
+    """A file of a source that could not be processed."""
+
+    message: str | None = None
+    file: str | None = None
+
+
+class Results(_Struct):
+    """``InferenceResults`` of a source."""
+
+    predictions: tuple[FilePrediction, ...] | None = None
+    errors: tuple[ResultError, ...] | None = None
+
+
+class Source(_Struct):
+    """Where a source came from (``url``, ``file`` or ``text``)."""
+
+    type: str | None = None
+    url: str | None = None
+    filename: str | None = None
+    content_type: str | None = None
+    md5sum: str | None = None
+
+
+class SourceResult(_Struct):
+    """``SourcePredictResult``: one element of the predictions body."""
+
+    source: Source | None = None
+    results: Results | None = None
+    error: str | None = None
+
+
+OBJECTS = (dict, msgspec.Struct)
+"""What a JSON object decodes to: a dict (`Predictions.from_json`) or a struct."""
+
+SOURCES = list[SourceResult]
+_decoder = msgspec.json.Decoder(SOURCES)
+
+
+def decode(raw: Any) -> list[SourceResult]:
+    """Decode a predictions body (bytes, str or any buffer such as an mmap) into structs.
+
+    Raises:
+        msgspec.DecodeError: Not JSON (`msgspec.ValidationError`, its subclass: a wrong type).
+    """
+    return _decoder.decode(raw)
+
+
+def as_builtins(node: Any) -> Any:
+    """The JSON value of a struct (dicts and lists; null and absent fields left out)."""
+    # Through JSON rather than `msgspec.to_builtins`, which would keep the tuples.
+    return msgspec.json.decode(msgspec.json.encode(node))
