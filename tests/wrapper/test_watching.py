@@ -400,3 +400,19 @@ def test_concurrency_must_be_a_positive_integer(bad: Any) -> None:
 
     with pytest.raises(InvalidInput, match="concurrency"):
         JobWatcher(_client(FakeAPI(), Client), concurrency=bad)
+
+
+def test_ended_scans_shrink_to_twice_what_the_last_one_needed() -> None:
+    p = plan(page_size=100, min_page_size=10, margin_ms=0)
+    p.add(jid(1), 0.0)
+    discover(p, [job(1, "QUEUED")])  # the floor: T0, the newest time on the discovery page
+    assert list_query(p.next_action(0.0))["limit"] == 100
+    p.on_page([job(20 + i, "COMPLETED", ended=T0 + 50 - i) for i in range(30)], 0.0)
+    assert list_query(p.next_action(1.0))["limit"] == 60  # 30 ended after the floor
+    p.on_page([job(50 + i, "COMPLETED", ended=T0 + 52 - i) for i in range(3)], 1.0)
+    assert list_query(p.next_action(2.0))["limit"] == 10  # 3 needed; no fewer than the minimum
+    recent = [job(60 + i, "COMPLETED", ended=T0 + 90 - i) for i in range(10)]
+    p.on_page(recent, 2.0)  # full, and short of the floor (T0 + 52): asked again, bigger
+    assert list_query(p.next_action(2.0))["limit"] == 20
+    p.on_page([*recent, *(job(80 + i, "COMPLETED", ended=T0 + 60 - i) for i in range(10))], 2.0)
+    assert list_query(p.next_action(4.0))["limit"] == 38  # 19 ended at or after T0 + 52

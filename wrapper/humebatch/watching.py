@@ -146,7 +146,9 @@ class WatchPlan:
 
     Args:
         schedule: Intervals between rounds (reset to ``first`` when a round settles a job).
-        page_size: ``limit`` of list requests (ended scans double it when a page falls short).
+        page_size: ``limit`` of discovery pages and of the first ended scan.
+        min_page_size: Ended scans then ask twice as many jobs as the previous one needed, but
+            not fewer than this (list entries carry each job's request: small pages stay cheap).
         max_page_size: The largest ``limit`` asked; beyond it, uncovered jobs get detail checks.
         margin_ms: How far before the previous scan's newest end time the next scan reaches.
         recheck: Backstop intervals for details of a running job the list has not settled.
@@ -156,6 +158,7 @@ class WatchPlan:
 
     schedule: PollSchedule = field(default_factory=PollSchedule)
     page_size: int = 100
+    min_page_size: int = 20
     max_page_size: int = 1000
     margin_ms: int = 1000
     recheck: PollSchedule = field(
@@ -183,6 +186,7 @@ class WatchPlan:
 
     def __post_init__(self) -> None:
         self._limit = self.page_size
+        self.min_page_size = min(self.min_page_size, self.page_size)
 
     # ------------------------------------------------------------------ inputs
 
@@ -325,7 +329,7 @@ class WatchPlan:
         elif self._floor is not None:
             # Next time, start with room for twice as many endings as this scan needed.
             wanted = sum(1 for e in ends if e >= self._floor)
-            self._limit = max(self.page_size, min(self.max_page_size, 2 * wanted))
+            self._limit = max(self.min_page_size, min(self.max_page_size, 2 * wanted))
         if ends:
             floor = max(ends) - self.margin_ms
             self._floor = floor if self._floor is None else max(self._floor, floor)
