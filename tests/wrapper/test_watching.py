@@ -416,3 +416,35 @@ def test_ended_scans_shrink_to_twice_what_the_last_one_needed() -> None:
     assert list_query(p.next_action(2.0))["limit"] == 20
     p.on_page([*recent, *(job(80 + i, "COMPLETED", ended=T0 + 60 - i) for i in range(10))], 2.0)
     assert list_query(p.next_action(4.0))["limit"] == 38  # 19 ended at or after T0 + 52
+
+
+def test_a_server_that_caps_the_page_size_makes_running_jobs_ask_their_details() -> None:
+    p = plan(page_size=4, margin_ms=0)
+    p.add(jid(1), 0.0)
+    discover(p, [job(1, "QUEUED")])  # the floor: T0
+    list_query(p.next_action(0.0))
+    page = [job(20 + i, "COMPLETED", ended=T0 + 50 - i) for i in range(4)]
+    p.on_page(page, 0.0)  # full and above the floor
+    assert list_query(p.next_action(0.0))["limit"] == 8
+    p.on_page(page, 0.0)  # the same 4 again: the whole list, or a cap?
+    oldest = list_query(p.next_action(0.0))
+    assert (oldest["limit"], oldest["direction"]) == (1, "asc")
+    p.on_page([job(99, "COMPLETED", ended=T0 - 10**6)], 0.0)  # not on the page: a cap
+    assert p.next_action(0.0) == FetchDetails((jid(1),))
+    p.on_details({jid(1): job(1, "IN_PROGRESS")}, 0.0)
+    assert list_query(p.next_action(1.0))["limit"] == 4  # never more than the cap again
+
+
+def test_a_doubled_page_with_the_same_entries_can_be_the_whole_list() -> None:
+    p = plan(page_size=4, margin_ms=0)
+    p.add(jid(1), 0.0)
+    discover(p, [job(1, "QUEUED")])
+    list_query(p.next_action(0.0))
+    page = [job(20 + i, "COMPLETED", ended=T0 + 50 - i) for i in range(4)]
+    p.on_page(page, 0.0)
+    list_query(p.next_action(0.0))
+    p.on_page(page, 0.0)
+    list_query(p.next_action(0.0))
+    p.on_page([page[-1]], 0.0)  # the oldest ended job is on the page: it was the whole list
+    assert isinstance(p.next_action(0.0), Sleep)  # no detail requests
+    assert list_query(p.next_action(1.0))["limit"] == 8

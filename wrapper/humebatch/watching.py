@@ -19,6 +19,11 @@ cannot settle it. Each *round* is:
 4. Jobs whose deadline has passed time out; the next round comes ``schedule`` later: 0.5 s after
    a round that settled something, growing x1.6 up to 10 s while nothing ends.
 
+A page shorter than ``limit`` is taken as the whole list, unless a doubled ``limit`` returned
+exactly as many entries as the full page before: then one entry, the oldest, is asked to tell a
+whole list from a server that caps ``limit``. A cap becomes the largest page, and running jobs
+that a capped page cannot cover get detail requests instead.
+
 Only the server's own timestamps are compared with each other, so the client's clock may be off
 by any amount. Jobs of other users of the account appear in the pages and are ignored. A 429 or
 5xx on a list request (after the transport's retries) postpones the round by at least its
@@ -183,6 +188,8 @@ class WatchPlan:
     _pages: int = field(default=0, init=False)
     _anchor: int | None = field(default=None, init=False)
     _due: tuple[str, ...] = field(default=(), init=False)
+    _grown_from: int = field(default=0, init=False)
+    _held: list[InferenceJob] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self._limit = self.page_size
@@ -225,6 +232,8 @@ class WatchPlan:
             return ListPage({**self._pager.query(), "sort_by": "created"})
         if self._phase == "ended":
             return ListPage(self._ended_query())
+        if self._phase == "verify":
+            return ListPage({**self._ended_query(), "limit": 1, "direction": "asc"})
         return FetchDetails(self._due)
 
     def _start_round(self, now: float) -> None:
@@ -232,6 +241,7 @@ class WatchPlan:
         self._round_start = now
         self._settled_in_round = 0
         self._anchor = None
+        self._grown_from, self._held = 0, []
         new = sum(1 for w in self._jobs.values() if w.state is _State.NEW)
         if new:
             self._phase = "pending"
@@ -263,6 +273,8 @@ class WatchPlan:
         self._errors = 0
         if self._phase == "pending":
             self._on_pending_page(page, now)
+        elif self._phase == "verify":
+            self._on_verify_page(page, now)
         else:
             self._on_ended_page(page, now)
 
@@ -302,6 +314,27 @@ class WatchPlan:
         )
 
     def _on_ended_page(self, page: list[InferenceJob], now: float) -> None:
+        ends = self._ends(page)
+        full = len(page) >= self._limit
+        if self._grown_from and len(page) == self._grown_from < self._limit:
+            # Asked for more, got exactly as many as the last full page: either that was the
+            # whole list, or the server caps ``limit``. The oldest entry tells (`_on_verify_page`).
+            self._held = page
+            self._phase = "verify"
+            return
+        self._grown_from = 0
+        self._finish_scan(ends, full, now)
+
+    def _on_verify_page(self, page: list[InferenceJob], now: float) -> None:
+        held, self._held, self._grown_from = self._held, [], 0
+        whole = not page or str(page[0].job_id) in {str(d.job_id) for d in held}
+        if not whole:
+            self.max_page_size = len(held)
+            self._limit = min(self._limit, self.max_page_size)
+        self._finish_scan(self._ends(held), not whole, now)
+
+    def _ends(self, page: list[InferenceJob]) -> list[int]:
+        """End times on an ended-scan page; settles the watched jobs on it."""
         ends: list[int] = []
         for details in page:
             ended = _ms(getattr(details.state, "ended_timestamp_ms", None))
@@ -310,7 +343,9 @@ class WatchPlan:
             watched = self._jobs.get(str(details.job_id))
             if watched is not None and str(details.state.status) in TERMINAL:
                 self._settle(watched, details)
-        full = len(page) >= self._limit
+        return ends
+
+    def _finish_scan(self, ends: list[int], full: bool, now: float) -> None:
         # A full page covers end times strictly after its last one (ties may continue beyond).
         covered_from = (min(ends) + 1) if (full and ends) else None
         reached = (
@@ -319,6 +354,7 @@ class WatchPlan:
             or (covered_from is not None and covered_from <= self._floor)
         )
         if not reached and self._limit < self.max_page_size:
+            self._grown_from = self._limit
             self._limit = min(self.max_page_size, self._limit * 2)
             return  # the same scan again, with a bigger page
         if not reached:
