@@ -75,6 +75,16 @@ def discover(p: WatchPlan, running: list[InferenceJob], now: float = 0.0) -> Non
     p.on_page(running, now)
 
 
+def scanned_once(margin_ms: int, newest_end: int) -> WatchPlan:
+    """A plan watching job 1 (running), after one round whose ended scan saw ``newest_end``."""
+    p = plan(margin_ms=margin_ms)
+    p.add(jid(1), 0.0)
+    discover(p, [job(1, "QUEUED")])
+    list_query(p.next_action(0.0))
+    p.on_page([job(20, "COMPLETED", ended=newest_end)], 0.0)
+    return p
+
+
 def test_running_jobs_settle_from_the_ended_scan_without_details() -> None:
     p = plan()
     p.add(jid(1), 0.0)
@@ -120,11 +130,7 @@ def test_a_job_neither_running_nor_recently_ended_gets_one_detail_request() -> N
 
 
 def test_a_full_page_that_stops_short_of_the_last_scan_is_asked_again_bigger() -> None:
-    p = plan(margin_ms=10)
-    p.add(jid(1), 0.0)
-    discover(p, [job(1, "QUEUED", created=T0)])
-    list_query(p.next_action(0.0))
-    p.on_page([job(20, "COMPLETED", ended=T0 + 100)], 0.0)  # floor: T0 + 90
+    p = scanned_once(margin_ms=10, newest_end=T0 + 100)  # floor: T0 + 90
     list_query(p.next_action(10.0))
     # Four jobs of others ended since; the page is full and its oldest is still above the floor.
     others = [job(30 + i, "COMPLETED", ended=T0 + 200 - i) for i in range(4)]
@@ -135,11 +141,7 @@ def test_a_full_page_that_stops_short_of_the_last_scan_is_asked_again_bigger() -
 
 
 def test_jobs_sharing_the_last_end_time_of_a_full_page_are_not_cut_off() -> None:
-    p = plan(margin_ms=0)
-    p.add(jid(1), 0.0)
-    discover(p, [job(1, "QUEUED")])
-    list_query(p.next_action(0.0))
-    p.on_page([job(20, "COMPLETED", ended=T0 + 100)], 0.0)  # floor: T0 + 100
+    p = scanned_once(margin_ms=0, newest_end=T0 + 100)  # floor: T0 + 100
     list_query(p.next_action(10.0))
     # Full page; its last entry ended at the floor itself, and our job shares that millisecond.
     tied = [job(30 + i, "COMPLETED", ended=T0 + 103 - i) for i in range(3)]
@@ -152,11 +154,7 @@ def test_jobs_sharing_the_last_end_time_of_a_full_page_are_not_cut_off() -> None
 
 
 def test_a_job_that_shows_up_late_just_under_the_last_end_time_is_caught() -> None:
-    p = plan(margin_ms=1000)
-    p.add(jid(1), 0.0)
-    discover(p, [job(1, "IN_PROGRESS")])
-    list_query(p.next_action(0.0))
-    p.on_page([job(20, "COMPLETED", ended=T0 + 5000)], 0.0)
+    p = scanned_once(margin_ms=1000, newest_end=T0 + 5000)
     list_query(p.next_action(1.0))
     # Stamped 300 ms before the previous scan's newest end, but listed only now.
     p.on_page([job(1, "COMPLETED", ended=T0 + 4700), job(20, "COMPLETED", ended=T0 + 5000)], 1.0)
