@@ -224,10 +224,11 @@ class Client:
 
         A few list requests per round cover every job (see `humebatch.watching`); details are
         asked only for jobs the list does not settle, at most ``concurrency`` at a time.
-        ``timeout`` applies to each job. Returns the final details in input order. If some jobs
-        fail or time out, the others are still awaited, then `WaitAllError` is raised carrying
-        every result (or, with ``return_exceptions=True``, the errors take their jobs' places in
-        the returned list).
+        ``timeout`` applies to each job. ``on_progress(details)`` runs when a job is first found
+        and when it ends (a QUEUED → IN_PROGRESS change in between may go unreported).
+        Returns the final details in input order. If some jobs fail or time out, the others are
+        still awaited, then `WaitAllError` is raised carrying every result (or, with
+        ``return_exceptions=True``, the errors take their jobs' places in the returned list).
         """
         handles = [self._job(j) for j in jobs]
         watcher = JobWatcher(self, concurrency=_concurrency(concurrency), on_progress=on_progress)

@@ -476,8 +476,13 @@ class JobWatcher:
     Args:
         client: The `Client` whose connection and poll schedule are used.
         concurrency: Detail requests in flight at most (list requests go one at a time).
-        on_progress: Called with a job's details whenever its known status changes.
+        on_progress: Called with a job's details whenever its known status changes: when it
+            is first found (QUEUED or IN_PROGRESS) and when it ends. A running job is not
+            listed again, so its QUEUED → IN_PROGRESS change may go unreported.
         **options: `WatchPlan` settings (``page_size``, ``margin_ms``, ``recheck``, …).
+
+    Not thread-safe: call `add` from the thread that iterates (e.g. from ``on_progress``) or
+    before iterating.
     """
 
     def __init__(
