@@ -446,3 +446,18 @@ def test_a_doubled_page_with_the_same_entries_can_be_the_whole_list() -> None:
     p.on_page([page[-1]], 0.0)  # the oldest ended job is on the page: it was the whole list
     assert isinstance(p.next_action(0.0), Sleep)  # no detail requests
     assert list_query(p.next_action(1.0))["limit"] == 8
+
+
+def test_a_server_rejecting_the_list_queries_is_polled_job_by_job() -> None:
+    from humebatch import BadRequestError
+
+    p = plan()
+    p.add(jid(1), 0.0)
+    p.add(jid(2), 0.0)
+    list_query(p.next_action(0.0))
+    p.on_list_error(BadRequestError("sort_by: unknown value", status=400), 0.0)
+    assert p.next_action(0.0) == FetchDetails((jid(1), jid(2)))
+    p.on_details({jid(1): job(1, "COMPLETED"), jid(2): job(2, "QUEUED")}, 0.0)
+    assert settled_ids(p) == [jid(1)]
+    assert p.next_action(0.0) == Sleep(0.5)
+    assert p.next_action(0.5) == FetchDetails((jid(2),))  # no list request again

@@ -27,7 +27,8 @@ that a capped page cannot cover get detail requests instead.
 Only the server's own timestamps are compared with each other, so the client's clock may be off
 by any amount. Jobs of other users of the account appear in the pages and are ignored. A 429 or
 5xx on a list request (after the transport's retries) postpones the round by at least its
-``Retry-After``; ``max_consecutive_errors`` in a row end the wait with that error.
+``Retry-After``; ``max_consecutive_errors`` in a row end the wait with that error. A server that
+rejects the list queries (400/422) is polled job by job instead, on the same round schedule.
 
 `JobWatcher` / `AsyncJobWatcher` execute the plan::
 
@@ -52,6 +53,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .errors import (
     APIConnectionError,
+    BadRequestError,
     HumeBatchError,
     InvalidInput,
     JobTimeout,
@@ -190,6 +192,7 @@ class WatchPlan:
     _due: tuple[str, ...] = field(default=(), init=False)
     _grown_from: int = field(default=0, init=False)
     _held: list[InferenceJob] = field(default_factory=list, init=False)
+    _polling: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self._limit = self.page_size
@@ -243,7 +246,10 @@ class WatchPlan:
         self._anchor = None
         self._grown_from, self._held = 0, []
         new = sum(1 for w in self._jobs.values() if w.state is _State.NEW)
-        if new:
+        if self._polling:
+            self._due = tuple(self._jobs)
+            self._phase = "details"
+        elif new:
             self._phase = "pending"
             self._pages = 0
             self._pager = JobPager(status=PENDING, page_size=self.page_size)
@@ -407,6 +413,13 @@ class WatchPlan:
     def on_list_error(self, error: HumeBatchError, now: float) -> None:
         """The list request of the last `ListPage` failed with ``error`` (after retries)."""
         self._errors += 1
+        if isinstance(error, BadRequestError) and not self._polling:
+            # A server that rejects these list queries: poll each job's details instead.
+            self._polling = True
+            self._errors = 0
+            self._end_round(now)
+            self._next_round = now
+            return
         if not _transient(error) or self._errors > self.max_consecutive_errors:
             for watched in list(self._jobs.values()):
                 self._settle(watched, error)
