@@ -486,7 +486,7 @@ async def test_wait_rides_out_rate_limits(fast_client: Any, api: FakeAPI) -> Non
 async def test_drivers_sleep_exactly_the_server_hint(
     fast_client: Any, api: FakeAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import humebatch._transport as seam
+    import humebatch._transport.drivers as seam
 
     slept: list[float] = []
 

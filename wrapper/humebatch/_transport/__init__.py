@@ -1,0 +1,58 @@
+"""The one seam between humebatch and the generated client ``hume_batch_api``.
+
+Nothing else in the wrapper imports ``hume_batch_api`` or talks HTTP. One module per job:
+
+* `settings`: the resolved configuration and the key, wrapped in `ApiKey` so no repr shows it;
+* `operations`: each API call as an `Operation` built from the generated modules (the only
+  module importing ``hume_batch_api``; it re-exports the generated models the wrapper uses);
+* `errormap`: every non-2xx status, unusable body and transport failure as our error;
+* `drivers`: the shared attempt state machine and the sync and async drivers.
+"""
+
+from .drivers import AsyncTransport, SyncTransport
+from .operations import (
+    Bcp47Tag,
+    Face,
+    Granularity,
+    InferenceJob,
+    Language,
+    Models,
+    Ner,
+    Operation,
+    Prosody,
+    StateCompleted,
+    StateFailed,
+    StateInProgress,
+    StateQueued,
+    Status,
+    Transcription,
+    Unconfigurable,
+    Window,
+    source_result_from_dict,
+)
+from .settings import ApiKey, Settings
+
+__all__ = [
+    "ApiKey",
+    "AsyncTransport",
+    "Bcp47Tag",
+    "Face",
+    "Granularity",
+    "InferenceJob",
+    "Language",
+    "Models",
+    "Ner",
+    "Operation",
+    "Prosody",
+    "Settings",
+    "StateCompleted",
+    "StateFailed",
+    "StateInProgress",
+    "StateQueued",
+    "Status",
+    "SyncTransport",
+    "Transcription",
+    "Unconfigurable",
+    "Window",
+    "source_result_from_dict",
+]

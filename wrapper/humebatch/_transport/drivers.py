@@ -1,0 +1,219 @@
+"""The drivers: run an `Operation` under the retry policy, blocking or with asyncio.
+
+One attempt state machine (`_Attempts`) makes every decision; the two drivers (`SyncTransport`,
+`AsyncTransport`) only send and sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from .._atomic import atomic_write_bytes
+from ..errors import HumeBatchError
+from ..retries import Decision, RetryPolicy
+from .errormap import (
+    ambiguous,
+    classify,
+    connection_error,
+    error_from_response,
+    redact,
+    snippet,
+)
+from .operations import Operation, Operations, generated_client
+from .settings import Settings, detach_key
+
+logger = logging.getLogger("humebatch")
+
+T = TypeVar("T")
+
+_CHUNK = 1 << 16
+
+
+# --------------------------------------------------------------------------- attempts
+
+
+@dataclass(frozen=True)
+class _Wait:
+    seconds: float
+
+
+@dataclass(frozen=True)
+class _Return(Generic[T]):
+    value: T
+
+
+@dataclass(frozen=True)
+class _Fail:
+    error: HumeBatchError
+
+
+class _Attempts(Generic[T]):
+    """The attempt loop's decisions for one operation, shared by the sync and async drivers."""
+
+    def __init__(self, op: Operation[T], policy: RetryPolicy) -> None:
+        self.op = op
+        self.policy = policy if op.retryable else replace(policy, max_retries=0)
+        self.attempt = 0
+        self.started = time.monotonic()
+        self.sent_at_ms = 0
+
+    def begin(self) -> None:
+        self.attempt += 1
+        self.sent_at_ms = int(time.time() * 1000)
+
+    def _decide(self, **outcome: Any) -> Decision:
+        return self.policy.decide(
+            attempt=self.attempt,
+            kind=self.op.kind,
+            elapsed=time.monotonic() - self.started,
+            now=time.time(),
+            **outcome,
+        )
+
+    def after_response(self, response: httpx.Response) -> _Wait | _Return[T] | _Fail:
+        method, path = response.request.method, response.request.url.path
+        logger.debug("%s %s -> %d (attempt %d)", method, path, response.status_code, self.attempt)
+        if response.is_success:
+            try:
+                return _Return(self.op.parse(response))
+            except HumeBatchError as exc:
+                return _Fail(exc)
+        decision = self._decide(status=response.status_code, headers=response.headers)
+        if decision.retry:
+            status, delay = response.status_code, decision.delay
+            logger.info("%s: HTTP %d, retrying in %.2f s", self.op.name, status, delay)
+            return _Wait(decision.delay)
+        if decision.ambiguous:
+            cause = f"HTTP {response.status_code} ({snippet(response, 120)!r})"
+            return _Fail(ambiguous(self.op.name, cause, self.sent_at_ms, response.status_code))
+        return _Fail(error_from_response(self.op.name, response, attempts=self.attempt))
+
+    def after_exception(self, exc: httpx.TransportError) -> _Wait | _Fail:
+        failure = classify(exc)
+        logger.debug("%s: %s (attempt %d)", self.op.name, type(exc).__name__, self.attempt)
+        decision = self._decide(failure=failure)
+        if decision.retry:
+            logger.info(
+                "%s: %s, retrying in %.2f s", self.op.name, type(exc).__name__, decision.delay
+            )
+            return _Wait(decision.delay)
+        if decision.ambiguous:
+            cause = f"{type(exc).__name__} ({failure.value})"
+            return _Fail(ambiguous(self.op.name, cause, self.sent_at_ms))
+        return _Fail(connection_error(self.op.name, exc, self.attempt))
+
+
+# --------------------------------------------------------------------------- drivers
+
+
+class SyncTransport:
+    """Runs operations with blocking I/O (one httpx.Client, thread-safe)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        transport: httpx.BaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        self.settings = settings
+        self.client = generated_client(settings, transport)
+        self.ops = Operations(self.client)
+        self.policy = policy or RetryPolicy(max_retries=settings.max_retries)
+        self._http = self.client.get_httpx_client()
+        detach_key(self._http, settings.api_key)
+
+    def run(self, op: Operation[T]) -> T:
+        """Send ``op``, retrying per the policy; return its result or raise our error."""
+        attempts: _Attempts[T] = _Attempts(op, self.policy)
+        while True:
+            attempts.begin()
+            step: _Wait | _Return[T] | _Fail
+            with ExitStack() as stack:
+                try:
+                    response = self._send(op, op.prepare(stack))
+                except httpx.TransportError as exc:
+                    step = attempts.after_exception(exc)
+                else:
+                    step = attempts.after_response(response)
+            if isinstance(step, _Return):
+                return step.value
+            if isinstance(step, _Fail):
+                raise redact(step.error, self.settings.api_key)
+            time.sleep(step.seconds)
+
+    def _send(self, op: Operation[T], kwargs: dict[str, Any]) -> httpx.Response:
+        if op.dest is None:
+            return self._http.request(**kwargs)
+        with self._http.stream(**kwargs) as response:
+            if not response.is_success:
+                response.read()
+                return response
+            with atomic_write_bytes(op.dest) as out:
+                for chunk in response.iter_bytes(_CHUNK):
+                    out.write(chunk)
+            return response
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+
+class AsyncTransport:
+    """Runs operations with asyncio (one httpx.AsyncClient)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        self.settings = settings
+        self.client = generated_client(settings, transport)
+        self.ops = Operations(self.client)
+        self.policy = policy or RetryPolicy(max_retries=settings.max_retries)
+        self._http = self.client.get_async_httpx_client()
+        detach_key(self._http, settings.api_key)
+
+    async def run(self, op: Operation[T]) -> T:
+        """Send ``op``, retrying per the policy; return its result or raise our error."""
+        attempts: _Attempts[T] = _Attempts(op, self.policy)
+        while True:
+            attempts.begin()
+            step: _Wait | _Return[T] | _Fail
+            with ExitStack() as stack:
+                try:
+                    response = await self._send(op, op.prepare(stack))
+                except httpx.TransportError as exc:
+                    step = attempts.after_exception(exc)
+                else:
+                    step = attempts.after_response(response)
+            if isinstance(step, _Return):
+                return step.value
+            if isinstance(step, _Fail):
+                raise redact(step.error, self.settings.api_key)
+            await asyncio.sleep(step.seconds)
+
+    async def _send(self, op: Operation[T], kwargs: dict[str, Any]) -> httpx.Response:
+        if op.dest is None:
+            return await self._http.request(**kwargs)
+        async with self._http.stream(**kwargs) as response:
+            if not response.is_success:
+                await response.aread()
+                return response
+            with atomic_write_bytes(op.dest) as out:
+                async for chunk in response.aiter_bytes(_CHUNK):
+                    out.write(chunk)
+            return response
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        with contextlib.suppress(RuntimeError):
+            await self._http.aclose()
