@@ -3,6 +3,9 @@
 The spec's request schemas set ``additionalProperties: false``; the real server rejects unknown
 configuration keys with a 400, so this module does too. Validation is hand-written to keep the
 mock free of a JSON-Schema dependency; it follows ``InferenceBaseRequest`` and its parts exactly.
+Null is absent: an optional field sent as ``null`` (what the official SDK sends for an explicit
+``None``) reads as if it were left out; only top-level ``transcription: null`` keeps its documented
+meaning (transcription off).
 """
 
 from __future__ import annotations
@@ -93,12 +96,15 @@ def _boolean(value: Any, where: str) -> bool:
     return value  # type: ignore[no-any-return]
 
 
-def _closed_object(value: Any, where: str, allowed: tuple[str, ...]) -> dict[str, Any]:
+def _closed_object(
+    value: Any, where: str, allowed: tuple[str, ...], *, keep_null: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The object's fields, those set to ``null`` left out (null is absent) unless kept."""
     _expect(isinstance(value, dict), where, "an object", value)
     unknown = sorted(set(value) - set(allowed))
     if unknown:
         raise RequestError(f"{where}: unknown field(s) {', '.join(map(repr, unknown))}")
-    return value  # type: ignore[no-any-return]
+    return {k: v for k, v in value.items() if v is not None or k in keep_null}
 
 
 def _unconfigurable(value: Any, where: str) -> dict[str, Any] | None:
@@ -262,14 +268,10 @@ def parse_job_request(body: Any, *, max_urls: int = 100, max_texts: int = 100) -
         RequestError: the body breaks the schema or a limit.
     """
     fields = ("models", "transcription", "urls", "text", "callback_url", "notify")
-    cfg = _closed_object(body, "request body", fields)
+    cfg = _closed_object(body, "request body", fields, keep_null=("transcription",))
     echo: dict[str, Any] = {}
     callback = cfg.get("callback_url")
-    if "callback_url" in cfg and callback is None:
-        raise RequestError("callback_url: expected a string, got null")
     echo["callback_url"] = None if callback is None else _http_url(callback, "callback_url")
-    if "models" in cfg and cfg["models"] is None:
-        raise RequestError("models: expected an object, got null (omit it to run all models)")
     echo["models"] = normalize_models(cfg.get("models"))
     echo["notify"] = _boolean(cfg.get("notify", False), "notify")
     echo["text"] = _string_list(cfg.get("text", []), "text", max_texts, "")

@@ -18,33 +18,49 @@ T = TypeVar("T", bound="Face")
 class Face:
     """
     Attributes:
-        fps_pred (float | Unset): Frames per second to process (0 = every frame). Default: 3.0.
-        prob_threshold (float | Unset): Faces detected with a lower probability are left out. Default: 0.99.
-        identify_faces (bool | Unset): Give each face an id that persists across frames. Default: False.
-        min_face_size (int | Unset): Minimum face height and width in pixels. Default: 60.
+        fps_pred (float | None | Unset): Frames per second to process (0 = every frame). Default: 3.0.
+        prob_threshold (float | None | Unset): Faces detected with a lower probability are left out. Default: 0.99.
+        identify_faces (bool | None | Unset): Give each face an id that persists across frames. Default: False.
+        min_face_size (int | None | Unset): Minimum face height and width in pixels. Default: 60.
         facs (None | Unconfigurable | Unset): `{}` enables FACS 2.0 outputs; `null` disables.
         descriptions (None | Unconfigurable | Unset): `{}` enables facial descriptions; `null` disables.
-        save_faces (bool | Unset): Put the detected faces into the artifacts zip. Default: False.
+        save_faces (bool | None | Unset): Put the detected faces into the artifacts zip. Default: False.
     """
 
-    fps_pred: float | Unset = 3.0
-    prob_threshold: float | Unset = 0.99
-    identify_faces: bool | Unset = False
-    min_face_size: int | Unset = 60
+    fps_pred: float | None | Unset = 3.0
+    prob_threshold: float | None | Unset = 0.99
+    identify_faces: bool | None | Unset = False
+    min_face_size: int | None | Unset = 60
     facs: None | Unconfigurable | Unset = UNSET
     descriptions: None | Unconfigurable | Unset = UNSET
-    save_faces: bool | Unset = False
+    save_faces: bool | None | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.unconfigurable import Unconfigurable  # noqa: PLC0415
 
-        fps_pred = self.fps_pred
+        fps_pred: float | None | Unset
+        if isinstance(self.fps_pred, Unset):
+            fps_pred = UNSET
+        else:
+            fps_pred = self.fps_pred
 
-        prob_threshold = self.prob_threshold
+        prob_threshold: float | None | Unset
+        if isinstance(self.prob_threshold, Unset):
+            prob_threshold = UNSET
+        else:
+            prob_threshold = self.prob_threshold
 
-        identify_faces = self.identify_faces
+        identify_faces: bool | None | Unset
+        if isinstance(self.identify_faces, Unset):
+            identify_faces = UNSET
+        else:
+            identify_faces = self.identify_faces
 
-        min_face_size = self.min_face_size
+        min_face_size: int | None | Unset
+        if isinstance(self.min_face_size, Unset):
+            min_face_size = UNSET
+        else:
+            min_face_size = self.min_face_size
 
         facs: dict[str, Any] | None | Unset
         if isinstance(self.facs, Unset):
@@ -62,7 +78,11 @@ class Face:
         else:
             descriptions = self.descriptions
 
-        save_faces = self.save_faces
+        save_faces: bool | None | Unset
+        if isinstance(self.save_faces, Unset):
+            save_faces = UNSET
+        else:
+            save_faces = self.save_faces
 
         field_dict: dict[str, Any] = {}
 
@@ -89,13 +109,42 @@ class Face:
         from ..models.unconfigurable import Unconfigurable  # noqa: PLC0415
 
         d = dict(src_dict)
-        fps_pred = d.pop("fps_pred", UNSET)
 
-        prob_threshold = d.pop("prob_threshold", UNSET)
+        def _parse_fps_pred(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
 
-        identify_faces = d.pop("identify_faces", UNSET)
+        fps_pred = _parse_fps_pred(d.pop("fps_pred", UNSET))
 
-        min_face_size = d.pop("min_face_size", UNSET)
+        def _parse_prob_threshold(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        prob_threshold = _parse_prob_threshold(d.pop("prob_threshold", UNSET))
+
+        def _parse_identify_faces(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        identify_faces = _parse_identify_faces(d.pop("identify_faces", UNSET))
+
+        def _parse_min_face_size(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        min_face_size = _parse_min_face_size(d.pop("min_face_size", UNSET))
 
         def _parse_facs(data: object) -> None | Unconfigurable | Unset:
             if data is None:
@@ -131,7 +180,14 @@ class Face:
 
         descriptions = _parse_descriptions(d.pop("descriptions", UNSET))
 
-        save_faces = d.pop("save_faces", UNSET)
+        def _parse_save_faces(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        save_faces = _parse_save_faces(d.pop("save_faces", UNSET))
 
         face = cls(
             fps_pred=fps_pred,

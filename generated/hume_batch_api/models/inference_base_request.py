@@ -20,27 +20,32 @@ class InferenceBaseRequest:
     """Job configuration; the JSON body, and the multipart `json` part.
 
     Attributes:
-        models (Models | Unset): Models to run; a present key enables that model, all run when `models` is absent.
+        models (Models | None | Unset): Models to run; absent or `null` runs all of them.
         transcription (None | Transcription | Unset): Transcription settings; explicitly `null` disables transcription.
-        urls (list[str] | Unset): Public URLs of media files or archives; at most 100 (send an archive for more).
-        text (list[str] | Unset): Text for the language and NER models; at most 100 strings.
-        callback_url (str | Unset): Receives a POST with the predictions on completion, or the error on failure.
-        notify (bool | Unset): E-mail the account owner when the job completes or fails. Default: False.
+        urls (list[str] | None | Unset): Public URLs of media files or archives; at most 100 (send an archive for more).
+        text (list[str] | None | Unset): Text for the language and NER models; at most 100 strings.
+        callback_url (None | str | Unset): Receives a POST with the predictions on completion, or the error on failure.
+        notify (bool | None | Unset): E-mail the account owner when the job completes or fails. Default: False.
     """
 
-    models: Models | Unset = UNSET
+    models: Models | None | Unset = UNSET
     transcription: None | Transcription | Unset = UNSET
-    urls: list[str] | Unset = UNSET
-    text: list[str] | Unset = UNSET
-    callback_url: str | Unset = UNSET
-    notify: bool | Unset = False
+    urls: list[str] | None | Unset = UNSET
+    text: list[str] | None | Unset = UNSET
+    callback_url: None | str | Unset = UNSET
+    notify: bool | None | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.models import Models  # noqa: PLC0415
         from ..models.transcription import Transcription  # noqa: PLC0415
 
-        models: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.models, Unset):
+        models: dict[str, Any] | None | Unset
+        if isinstance(self.models, Unset):
+            models = UNSET
+        elif isinstance(self.models, Models):
             models = self.models.to_dict()
+        else:
+            models = self.models
 
         transcription: dict[str, Any] | None | Unset
         if isinstance(self.transcription, Unset):
@@ -50,17 +55,35 @@ class InferenceBaseRequest:
         else:
             transcription = self.transcription
 
-        urls: list[str] | Unset = UNSET
-        if not isinstance(self.urls, Unset):
+        urls: list[str] | None | Unset
+        if isinstance(self.urls, Unset):
+            urls = UNSET
+        elif isinstance(self.urls, list):
             urls = self.urls
 
-        text: list[str] | Unset = UNSET
-        if not isinstance(self.text, Unset):
+        else:
+            urls = self.urls
+
+        text: list[str] | None | Unset
+        if isinstance(self.text, Unset):
+            text = UNSET
+        elif isinstance(self.text, list):
             text = self.text
 
-        callback_url = self.callback_url
+        else:
+            text = self.text
 
-        notify = self.notify
+        callback_url: None | str | Unset
+        if isinstance(self.callback_url, Unset):
+            callback_url = UNSET
+        else:
+            callback_url = self.callback_url
+
+        notify: bool | None | Unset
+        if isinstance(self.notify, Unset):
+            notify = UNSET
+        else:
+            notify = self.notify
 
         field_dict: dict[str, Any] = {}
 
@@ -86,12 +109,23 @@ class InferenceBaseRequest:
         from ..models.transcription import Transcription  # noqa: PLC0415
 
         d = dict(src_dict)
-        _models = d.pop("models", UNSET)
-        models: Models | Unset
-        if isinstance(_models, Unset):
-            models = UNSET
-        else:
-            models = Models.from_dict(_models)
+
+        def _parse_models(data: object) -> Models | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                models_type_0 = Models.from_dict(data)
+
+                return models_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Models | None | Unset, data)
+
+        models = _parse_models(d.pop("models", UNSET))
 
         def _parse_transcription(data: object) -> None | Transcription | Unset:
             if data is None:
@@ -110,13 +144,57 @@ class InferenceBaseRequest:
 
         transcription = _parse_transcription(d.pop("transcription", UNSET))
 
-        urls = cast(list[str], d.pop("urls", UNSET))
+        def _parse_urls(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                urls_type_0 = cast(list[str], data)
 
-        text = cast(list[str], d.pop("text", UNSET))
+                return urls_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
 
-        callback_url = d.pop("callback_url", UNSET)
+        urls = _parse_urls(d.pop("urls", UNSET))
 
-        notify = d.pop("notify", UNSET)
+        def _parse_text(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                text_type_0 = cast(list[str], data)
+
+                return text_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        text = _parse_text(d.pop("text", UNSET))
+
+        def _parse_callback_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        callback_url = _parse_callback_url(d.pop("callback_url", UNSET))
+
+        def _parse_notify(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        notify = _parse_notify(d.pop("notify", UNSET))
 
         inference_base_request = cls(
             models=models,

@@ -19,24 +19,27 @@ T = TypeVar("T", bound="Language")
 class Language:
     """
     Attributes:
-        granularity (Granularity | Unset): For text input `utterance` means sentence and `conversational_turn` the whole
-            passage.
+        granularity (Granularity | None | Unset):
         sentiment (None | Unconfigurable | Unset): `{}` enables 9-level sentiment.
         toxicity (None | Unconfigurable | Unset): `{}` enables toxicity scores.
-        identify_speakers (bool | Unset):  Default: False.
+        identify_speakers (bool | None | Unset):  Default: False.
     """
 
-    granularity: Granularity | Unset = UNSET
+    granularity: Granularity | None | Unset = UNSET
     sentiment: None | Unconfigurable | Unset = UNSET
     toxicity: None | Unconfigurable | Unset = UNSET
-    identify_speakers: bool | Unset = False
+    identify_speakers: bool | None | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.unconfigurable import Unconfigurable  # noqa: PLC0415
 
-        granularity: str | Unset = UNSET
-        if not isinstance(self.granularity, Unset):
+        granularity: None | str | Unset
+        if isinstance(self.granularity, Unset):
+            granularity = UNSET
+        elif isinstance(self.granularity, Granularity):
             granularity = self.granularity.value
+        else:
+            granularity = self.granularity
 
         sentiment: dict[str, Any] | None | Unset
         if isinstance(self.sentiment, Unset):
@@ -54,7 +57,11 @@ class Language:
         else:
             toxicity = self.toxicity
 
-        identify_speakers = self.identify_speakers
+        identify_speakers: bool | None | Unset
+        if isinstance(self.identify_speakers, Unset):
+            identify_speakers = UNSET
+        else:
+            identify_speakers = self.identify_speakers
 
         field_dict: dict[str, Any] = {}
 
@@ -75,12 +82,23 @@ class Language:
         from ..models.unconfigurable import Unconfigurable  # noqa: PLC0415
 
         d = dict(src_dict)
-        _granularity = d.pop("granularity", UNSET)
-        granularity: Granularity | Unset
-        if isinstance(_granularity, Unset):
-            granularity = UNSET
-        else:
-            granularity = Granularity(_granularity)
+
+        def _parse_granularity(data: object) -> Granularity | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                granularity_type_0 = Granularity(data)
+
+                return granularity_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Granularity | None | Unset, data)
+
+        granularity = _parse_granularity(d.pop("granularity", UNSET))
 
         def _parse_sentiment(data: object) -> None | Unconfigurable | Unset:
             if data is None:
@@ -116,7 +134,14 @@ class Language:
 
         toxicity = _parse_toxicity(d.pop("toxicity", UNSET))
 
-        identify_speakers = d.pop("identify_speakers", UNSET)
+        def _parse_identify_speakers(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        identify_speakers = _parse_identify_speakers(d.pop("identify_speakers", UNSET))
 
         language = cls(
             granularity=granularity,

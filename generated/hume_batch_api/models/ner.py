@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -14,13 +14,17 @@ T = TypeVar("T", bound="Ner")
 class Ner:
     """
     Attributes:
-        identify_speakers (bool | Unset):  Default: False.
+        identify_speakers (bool | None | Unset):  Default: False.
     """
 
-    identify_speakers: bool | Unset = False
+    identify_speakers: bool | None | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
-        identify_speakers = self.identify_speakers
+        identify_speakers: bool | None | Unset
+        if isinstance(self.identify_speakers, Unset):
+            identify_speakers = UNSET
+        else:
+            identify_speakers = self.identify_speakers
 
         field_dict: dict[str, Any] = {}
 
@@ -33,7 +37,15 @@ class Ner:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        identify_speakers = d.pop("identify_speakers", UNSET)
+
+        def _parse_identify_speakers(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        identify_speakers = _parse_identify_speakers(d.pop("identify_speakers", UNSET))
 
         ner = cls(
             identify_speakers=identify_speakers,

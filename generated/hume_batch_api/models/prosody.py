@@ -19,22 +19,25 @@ T = TypeVar("T", bound="Prosody")
 class Prosody:
     """
     Attributes:
-        granularity (Granularity | Unset): For text input `utterance` means sentence and `conversational_turn` the whole
-            passage.
+        granularity (Granularity | None | Unset):
         window (None | Unset | Window):
-        identify_speakers (bool | Unset):  Default: False.
+        identify_speakers (bool | None | Unset):  Default: False.
     """
 
-    granularity: Granularity | Unset = UNSET
+    granularity: Granularity | None | Unset = UNSET
     window: None | Unset | Window = UNSET
-    identify_speakers: bool | Unset = False
+    identify_speakers: bool | None | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.window import Window  # noqa: PLC0415
 
-        granularity: str | Unset = UNSET
-        if not isinstance(self.granularity, Unset):
+        granularity: None | str | Unset
+        if isinstance(self.granularity, Unset):
+            granularity = UNSET
+        elif isinstance(self.granularity, Granularity):
             granularity = self.granularity.value
+        else:
+            granularity = self.granularity
 
         window: dict[str, Any] | None | Unset
         if isinstance(self.window, Unset):
@@ -44,7 +47,11 @@ class Prosody:
         else:
             window = self.window
 
-        identify_speakers = self.identify_speakers
+        identify_speakers: bool | None | Unset
+        if isinstance(self.identify_speakers, Unset):
+            identify_speakers = UNSET
+        else:
+            identify_speakers = self.identify_speakers
 
         field_dict: dict[str, Any] = {}
 
@@ -63,12 +70,23 @@ class Prosody:
         from ..models.window import Window  # noqa: PLC0415
 
         d = dict(src_dict)
-        _granularity = d.pop("granularity", UNSET)
-        granularity: Granularity | Unset
-        if isinstance(_granularity, Unset):
-            granularity = UNSET
-        else:
-            granularity = Granularity(_granularity)
+
+        def _parse_granularity(data: object) -> Granularity | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                granularity_type_0 = Granularity(data)
+
+                return granularity_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Granularity | None | Unset, data)
+
+        granularity = _parse_granularity(d.pop("granularity", UNSET))
 
         def _parse_window(data: object) -> None | Unset | Window:
             if data is None:
@@ -87,7 +105,14 @@ class Prosody:
 
         window = _parse_window(d.pop("window", UNSET))
 
-        identify_speakers = d.pop("identify_speakers", UNSET)
+        def _parse_identify_speakers(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        identify_speakers = _parse_identify_speakers(d.pop("identify_speakers", UNSET))
 
         prosody = cls(
             granularity=granularity,

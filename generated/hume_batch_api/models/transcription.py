@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -15,24 +15,36 @@ T = TypeVar("T", bound="Transcription")
 class Transcription:
     """
     Attributes:
-        language (Bcp47Tag | Unset):
-        identify_speakers (bool | Unset):  Default: False.
-        confidence_threshold (float | Unset): Transcripts with a lower confidence are not used for inference. Default:
-            0.5.
+        language (Bcp47Tag | None | Unset):
+        identify_speakers (bool | None | Unset):  Default: False.
+        confidence_threshold (float | None | Unset): Transcripts with a lower confidence are not used for inference.
+            Default: 0.5.
     """
 
-    language: Bcp47Tag | Unset = UNSET
-    identify_speakers: bool | Unset = False
-    confidence_threshold: float | Unset = 0.5
+    language: Bcp47Tag | None | Unset = UNSET
+    identify_speakers: bool | None | Unset = False
+    confidence_threshold: float | None | Unset = 0.5
 
     def to_dict(self) -> dict[str, Any]:
-        language: str | Unset = UNSET
-        if not isinstance(self.language, Unset):
+        language: None | str | Unset
+        if isinstance(self.language, Unset):
+            language = UNSET
+        elif isinstance(self.language, Bcp47Tag):
             language = self.language.value
+        else:
+            language = self.language
 
-        identify_speakers = self.identify_speakers
+        identify_speakers: bool | None | Unset
+        if isinstance(self.identify_speakers, Unset):
+            identify_speakers = UNSET
+        else:
+            identify_speakers = self.identify_speakers
 
-        confidence_threshold = self.confidence_threshold
+        confidence_threshold: float | None | Unset
+        if isinstance(self.confidence_threshold, Unset):
+            confidence_threshold = UNSET
+        else:
+            confidence_threshold = self.confidence_threshold
 
         field_dict: dict[str, Any] = {}
 
@@ -49,16 +61,41 @@ class Transcription:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _language = d.pop("language", UNSET)
-        language: Bcp47Tag | Unset
-        if isinstance(_language, Unset):
-            language = UNSET
-        else:
-            language = Bcp47Tag(_language)
 
-        identify_speakers = d.pop("identify_speakers", UNSET)
+        def _parse_language(data: object) -> Bcp47Tag | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                language_type_0 = Bcp47Tag(data)
 
-        confidence_threshold = d.pop("confidence_threshold", UNSET)
+                return language_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Bcp47Tag | None | Unset, data)
+
+        language = _parse_language(d.pop("language", UNSET))
+
+        def _parse_identify_speakers(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        identify_speakers = _parse_identify_speakers(d.pop("identify_speakers", UNSET))
+
+        def _parse_confidence_threshold(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        confidence_threshold = _parse_confidence_threshold(d.pop("confidence_threshold", UNSET))
 
         transcription = cls(
             language=language,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -15,17 +15,25 @@ class Window:
     """Sliding window for prosody, in seconds.
 
     Attributes:
-        length (float | Unset):  Default: 4.0.
-        step (float | Unset):  Default: 1.0.
+        length (float | None | Unset):  Default: 4.0.
+        step (float | None | Unset):  Default: 1.0.
     """
 
-    length: float | Unset = 4.0
-    step: float | Unset = 1.0
+    length: float | None | Unset = 4.0
+    step: float | None | Unset = 1.0
 
     def to_dict(self) -> dict[str, Any]:
-        length = self.length
+        length: float | None | Unset
+        if isinstance(self.length, Unset):
+            length = UNSET
+        else:
+            length = self.length
 
-        step = self.step
+        step: float | None | Unset
+        if isinstance(self.step, Unset):
+            step = UNSET
+        else:
+            step = self.step
 
         field_dict: dict[str, Any] = {}
 
@@ -40,9 +48,24 @@ class Window:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        length = d.pop("length", UNSET)
 
-        step = d.pop("step", UNSET)
+        def _parse_length(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        length = _parse_length(d.pop("length", UNSET))
+
+        def _parse_step(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        step = _parse_step(d.pop("step", UNSET))
 
         window = cls(
             length=length,
