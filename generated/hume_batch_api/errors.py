@@ -13,4 +13,27 @@ class UnexpectedStatus(Exception):
         )
 
 
-__all__ = ["UnexpectedStatus"]
+class ResponseShapeError(ValueError):
+    """A body that does not match its schema: `path` says where (JSON keys and list indices)."""
+
+    def __init__(self, path: tuple[str | int, ...], reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{self.where}: {reason}")
+
+    @property
+    def where(self) -> str:
+        """The path as `$.key[0].key`."""
+        return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in self.path)
+
+    @classmethod
+    def at(cls, key: str | int, exc: Exception) -> "ResponseShapeError":
+        """`exc`, raised while reading `key`, with `key` prepended to its path."""
+        if isinstance(exc, cls):
+            return cls((key, *exc.path), exc.reason)
+        if isinstance(exc, KeyError):
+            return cls((key,), "missing")
+        return cls((key,), str(exc) or type(exc).__name__)
+
+
+__all__ = ["ResponseShapeError", "UnexpectedStatus"]

@@ -78,21 +78,23 @@ def test_status_filter_is_a_repeated_query_parameter() -> None:
     )  # the docs' fixed number is an artefact
 
 
-def test_state_is_discriminated_by_status() -> None:
-    state = SPEC["components"]["schemas"]["StateInference"]
-    assert state["discriminator"]["propertyName"] == "status"
-    required = {
-        status: set(resolve({"$ref": ref})["required"])
-        for status, ref in state["discriminator"]["mapping"].items()
-    }
+def test_state_variants_are_told_apart_by_status() -> None:
+    # No `discriminator`: a status it does not map must still read (StateUnknown). Each known
+    # variant pins its status with `const`; StateUnknown excludes exactly those.
+    variants = [resolve(v) for v in SPEC["components"]["schemas"]["StateInference"]["oneOf"]]
+    known = {v["properties"]["status"].get("const"): set(v["required"]) for v in variants}
+    unknown = known.pop(None)
     base = {"status", "created_timestamp_ms"}
     ended = base | {"started_timestamp_ms", "ended_timestamp_ms"}
-    assert required == {
+    assert known == {
         "QUEUED": base,
         "IN_PROGRESS": base | {"started_timestamp_ms"},
         "COMPLETED": ended | {"num_predictions", "num_errors"},
         "FAILED": ended | {"message"},
     }
+    assert unknown == base
+    excluded = SPEC["components"]["schemas"]["StateUnknown"]["properties"]["status"]["not"]["enum"]
+    assert set(excluded) == set(known)
 
 
 @pytest.mark.parametrize(

@@ -229,7 +229,9 @@ class JobTimeout(HumeBatchError):
         last_status: str | None = None,
         details: InferenceJob | None = None,
     ) -> None:
-        status = f" (last status: {last_status})" if last_status else ""
+        from ._transport import describe_status  # lazy: _transport imports this module
+
+        status = f" (last status: {describe_status(last_status)})" if last_status else ""
         super().__init__(
             f"Job {job_id} did not finish within {timeout:g} s{status}. The job keeps running on "
             f"the server; resume waiting with client.get_job({job_id!r}).wait()."

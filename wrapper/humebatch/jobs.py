@@ -71,14 +71,16 @@ class _JobBase:
         return self._details
 
     @property
-    def status(self) -> Status:
+    def status(self) -> Status | str:
         """The status as of the last refresh, without a request (QUEUED for a job just submitted).
 
-        Call ``refresh()`` (or ``wait()``) to update it.
+        A status the API added after this version of humebatch stays a plain string. Call
+        ``refresh()`` (or ``wait()``) to update it.
         """
         if self._details is None:
             return Status("QUEUED")
-        return Status(str(self._details.state.status))
+        status = str(self._details.state.status)
+        return Status(status) if status in Status.__members__ else status
 
     def _plan(self, timeout: float | None) -> WaitPlan:
         return WaitPlan(

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 T = TypeVar("T", bound="BoundingBox")
 
 
@@ -51,13 +53,25 @@ class BoundingBox:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        x = d.pop("x")
+        try:
+            x = d.pop("x")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("x", exc) from None
 
-        y = d.pop("y")
+        try:
+            y = d.pop("y")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("y", exc) from None
 
-        w = d.pop("w")
+        try:
+            w = d.pop("w")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("w", exc) from None
 
-        h = d.pop("h")
+        try:
+            h = d.pop("h")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("h", exc) from None
 
         bounding_box = cls(
             x=x,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 if TYPE_CHECKING:
     from ..models.burst_prediction import BurstPrediction
 
@@ -49,14 +51,26 @@ class BurstGroup:
         from ..models.burst_prediction import BurstPrediction  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+        try:
+            id = d.pop("id")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("id", exc) from None
 
-        predictions = []
-        _predictions = d.pop("predictions")
-        for predictions_item_data in _predictions:
-            predictions_item = BurstPrediction.from_dict(predictions_item_data)
+        try:
+            predictions = []
+            _predictions = d.pop("predictions")
+            for predictions_item_data_index, predictions_item_data in enumerate(_predictions):
+                try:
+                    predictions_item = BurstPrediction.from_dict(predictions_item_data)
 
-            predictions.append(predictions_item)
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
+
+                    raise _ShapeError.at(predictions_item_data_index, exc) from None
+                predictions.append(predictions_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("predictions", exc) from None
 
         burst_group = cls(
             id=id,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 if TYPE_CHECKING:
     from ..models.emotion_score import EmotionScore
     from ..models.score import Score
@@ -61,21 +63,50 @@ class BurstPrediction:
         from ..models.time_interval import TimeInterval  # noqa: PLC0415
 
         d = dict(src_dict)
-        time = TimeInterval.from_dict(d.pop("time"))
+        try:
+            time = TimeInterval.from_dict(d.pop("time"))
 
-        emotions = []
-        _emotions = d.pop("emotions")
-        for componentsschemas_emotion_scores_item_data in _emotions:
-            componentsschemas_emotion_scores_item = EmotionScore.from_dict(componentsschemas_emotion_scores_item_data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("time", exc) from None
 
-            emotions.append(componentsschemas_emotion_scores_item)
+        try:
+            emotions = []
+            _emotions = d.pop("emotions")
+            for (
+                componentsschemas_emotion_scores_item_data_index,
+                componentsschemas_emotion_scores_item_data,
+            ) in enumerate(_emotions):
+                try:
+                    componentsschemas_emotion_scores_item = EmotionScore.from_dict(
+                        componentsschemas_emotion_scores_item_data
+                    )
 
-        descriptions = []
-        _descriptions = d.pop("descriptions")
-        for componentsschemas_scores_item_data in _descriptions:
-            componentsschemas_scores_item = Score.from_dict(componentsschemas_scores_item_data)
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
 
-            descriptions.append(componentsschemas_scores_item)
+                    raise _ShapeError.at(componentsschemas_emotion_scores_item_data_index, exc) from None
+                emotions.append(componentsschemas_emotion_scores_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("emotions", exc) from None
+
+        try:
+            descriptions = []
+            _descriptions = d.pop("descriptions")
+            for componentsschemas_scores_item_data_index, componentsschemas_scores_item_data in enumerate(
+                _descriptions
+            ):
+                try:
+                    componentsschemas_scores_item = Score.from_dict(componentsschemas_scores_item_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
+
+                    raise _ShapeError.at(componentsschemas_scores_item_data_index, exc) from None
+                descriptions.append(componentsschemas_scores_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("descriptions", exc) from None
 
         burst_prediction = cls(
             time=time,

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -109,85 +110,111 @@ class Face:
         from ..models.unconfigurable import Unconfigurable  # noqa: PLC0415
 
         d = dict(src_dict)
+        try:
 
-        def _parse_fps_pred(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_fps_pred(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        fps_pred = _parse_fps_pred(d.pop("fps_pred", UNSET))
+            fps_pred = _parse_fps_pred(d.pop("fps_pred", UNSET))
 
-        def _parse_prob_threshold(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("fps_pred", exc) from None
 
-        prob_threshold = _parse_prob_threshold(d.pop("prob_threshold", UNSET))
+        try:
 
-        def _parse_identify_faces(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            def _parse_prob_threshold(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        identify_faces = _parse_identify_faces(d.pop("identify_faces", UNSET))
+            prob_threshold = _parse_prob_threshold(d.pop("prob_threshold", UNSET))
 
-        def _parse_min_face_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("prob_threshold", exc) from None
 
-        min_face_size = _parse_min_face_size(d.pop("min_face_size", UNSET))
+        try:
 
-        def _parse_facs(data: object) -> None | Unconfigurable | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+            def _parse_identify_faces(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
+
+            identify_faces = _parse_identify_faces(d.pop("identify_faces", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("identify_faces", exc) from None
+
+        try:
+
+            def _parse_min_face_size(data: object) -> int | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(int | None | Unset, data)
+
+            min_face_size = _parse_min_face_size(d.pop("min_face_size", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("min_face_size", exc) from None
+
+        try:
+
+            def _parse_facs(data: object) -> None | Unconfigurable | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Unconfigurable, got {type(data).__name__}")
                 facs_type_0 = Unconfigurable.from_dict(data)
 
                 return facs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unconfigurable | Unset, data)
 
-        facs = _parse_facs(d.pop("facs", UNSET))
+            facs = _parse_facs(d.pop("facs", UNSET))
 
-        def _parse_descriptions(data: object) -> None | Unconfigurable | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("facs", exc) from None
+
+        try:
+
+            def _parse_descriptions(data: object) -> None | Unconfigurable | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Unconfigurable, got {type(data).__name__}")
                 descriptions_type_0 = Unconfigurable.from_dict(data)
 
                 return descriptions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unconfigurable | Unset, data)
 
-        descriptions = _parse_descriptions(d.pop("descriptions", UNSET))
+            descriptions = _parse_descriptions(d.pop("descriptions", UNSET))
 
-        def _parse_save_faces(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("descriptions", exc) from None
 
-        save_faces = _parse_save_faces(d.pop("save_faces", UNSET))
+        try:
+
+            def _parse_save_faces(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
+
+            save_faces = _parse_save_faces(d.pop("save_faces", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("save_faces", exc) from None
 
         face = cls(
             fps_pred=fps_pred,

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -102,64 +103,111 @@ class FacePrediction:
         from ..models.score import Score  # noqa: PLC0415
 
         d = dict(src_dict)
-        frame = d.pop("frame")
+        try:
+            frame = d.pop("frame")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("frame", exc) from None
 
-        time = d.pop("time")
+        try:
+            time = d.pop("time")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("time", exc) from None
 
-        prob = d.pop("prob")
+        try:
+            prob = d.pop("prob")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("prob", exc) from None
 
-        box = BoundingBox.from_dict(d.pop("box"))
+        try:
+            box = BoundingBox.from_dict(d.pop("box"))
 
-        emotions = []
-        _emotions = d.pop("emotions")
-        for componentsschemas_emotion_scores_item_data in _emotions:
-            componentsschemas_emotion_scores_item = EmotionScore.from_dict(componentsschemas_emotion_scores_item_data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("box", exc) from None
 
-            emotions.append(componentsschemas_emotion_scores_item)
+        try:
+            emotions = []
+            _emotions = d.pop("emotions")
+            for (
+                componentsschemas_emotion_scores_item_data_index,
+                componentsschemas_emotion_scores_item_data,
+            ) in enumerate(_emotions):
+                try:
+                    componentsschemas_emotion_scores_item = EmotionScore.from_dict(
+                        componentsschemas_emotion_scores_item_data
+                    )
 
-        def _parse_facs(data: object) -> list[Score] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
+
+                    raise _ShapeError.at(componentsschemas_emotion_scores_item_data_index, exc) from None
+                emotions.append(componentsschemas_emotion_scores_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("emotions", exc) from None
+
+        try:
+
+            def _parse_facs(data: object) -> list[Score] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError(f"expected list[Score], got {type(data).__name__}")
                 facs_type_0 = []
                 _facs_type_0 = data
-                for componentsschemas_scores_item_data in _facs_type_0:
-                    componentsschemas_scores_item = Score.from_dict(componentsschemas_scores_item_data)
+                for componentsschemas_scores_item_data_index, componentsschemas_scores_item_data in enumerate(
+                    _facs_type_0
+                ):
+                    try:
+                        componentsschemas_scores_item = Score.from_dict(componentsschemas_scores_item_data)
 
+                    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                        from hume_batch_api.errors import (
+                            ResponseShapeError as _ShapeError,  # noqa: PLC0415
+                        )
+
+                        raise _ShapeError.at(componentsschemas_scores_item_data_index, exc) from None
                     facs_type_0.append(componentsschemas_scores_item)
 
                 return facs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Score] | None | Unset, data)
 
-        facs = _parse_facs(d.pop("facs", UNSET))
+            facs = _parse_facs(d.pop("facs", UNSET))
 
-        def _parse_descriptions(data: object) -> list[Score] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("facs", exc) from None
+
+        try:
+
+            def _parse_descriptions(data: object) -> list[Score] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError(f"expected list[Score], got {type(data).__name__}")
                 descriptions_type_0 = []
                 _descriptions_type_0 = data
-                for componentsschemas_scores_item_data in _descriptions_type_0:
-                    componentsschemas_scores_item = Score.from_dict(componentsschemas_scores_item_data)
+                for componentsschemas_scores_item_data_index, componentsschemas_scores_item_data in enumerate(
+                    _descriptions_type_0
+                ):
+                    try:
+                        componentsschemas_scores_item = Score.from_dict(componentsschemas_scores_item_data)
 
+                    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                        from hume_batch_api.errors import (
+                            ResponseShapeError as _ShapeError,  # noqa: PLC0415
+                        )
+
+                        raise _ShapeError.at(componentsschemas_scores_item_data_index, exc) from None
                     descriptions_type_0.append(componentsschemas_scores_item)
 
                 return descriptions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Score] | None | Unset, data)
 
-        descriptions = _parse_descriptions(d.pop("descriptions", UNSET))
+            descriptions = _parse_descriptions(d.pop("descriptions", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("descriptions", exc) from None
 
         face_prediction = cls(
             frame=frame,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 if TYPE_CHECKING:
     from ..models.emotion_score import EmotionScore
 
@@ -44,12 +46,26 @@ class FacemeshPrediction:
         from ..models.emotion_score import EmotionScore  # noqa: PLC0415
 
         d = dict(src_dict)
-        emotions = []
-        _emotions = d.pop("emotions")
-        for componentsschemas_emotion_scores_item_data in _emotions:
-            componentsschemas_emotion_scores_item = EmotionScore.from_dict(componentsschemas_emotion_scores_item_data)
+        try:
+            emotions = []
+            _emotions = d.pop("emotions")
+            for (
+                componentsschemas_emotion_scores_item_data_index,
+                componentsschemas_emotion_scores_item_data,
+            ) in enumerate(_emotions):
+                try:
+                    componentsschemas_emotion_scores_item = EmotionScore.from_dict(
+                        componentsschemas_emotion_scores_item_data
+                    )
 
-            emotions.append(componentsschemas_emotion_scores_item)
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
+
+                    raise _ShapeError.at(componentsschemas_emotion_scores_item_data_index, exc) from None
+                emotions.append(componentsschemas_emotion_scores_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("emotions", exc) from None
 
         facemesh_prediction = cls(
             emotions=emotions,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 if TYPE_CHECKING:
     from ..models.gateway_fault_fault import GatewayFaultFault
 
@@ -42,7 +44,11 @@ class GatewayFault:
         from ..models.gateway_fault_fault import GatewayFaultFault  # noqa: PLC0415
 
         d = dict(src_dict)
-        fault = GatewayFaultFault.from_dict(d.pop("fault"))
+        try:
+            fault = GatewayFaultFault.from_dict(d.pop("fault"))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("fault", exc) from None
 
         gateway_fault = cls(
             fault=fault,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -51,14 +52,21 @@ class GatewayFaultFault:
         from ..models.gateway_fault_fault_detail import GatewayFaultFaultDetail  # noqa: PLC0415
 
         d = dict(src_dict)
-        faultstring = d.pop("faultstring")
+        try:
+            faultstring = d.pop("faultstring")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("faultstring", exc) from None
 
-        _detail = d.pop("detail", UNSET)
-        detail: GatewayFaultFaultDetail | Unset
-        if isinstance(_detail, Unset):
-            detail = UNSET
-        else:
-            detail = GatewayFaultFaultDetail.from_dict(_detail)
+        try:
+            _detail = d.pop("detail", UNSET)
+            detail: GatewayFaultFaultDetail | Unset
+            if isinstance(_detail, Unset):
+                detail = UNSET
+            else:
+                detail = GatewayFaultFaultDetail.from_dict(_detail)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("detail", exc) from None
 
         gateway_fault_fault = cls(
             faultstring=faultstring,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GatewayFaultFaultDetail")
@@ -35,7 +36,10 @@ class GatewayFaultFaultDetail:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        errorcode = d.pop("errorcode", UNSET)
+        try:
+            errorcode = d.pop("errorcode", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("errorcode", exc) from None
 
         gateway_fault_fault_detail = cls(
             errorcode=errorcode,

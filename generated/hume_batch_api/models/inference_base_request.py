@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -109,92 +110,105 @@ class InferenceBaseRequest:
         from ..models.transcription import Transcription  # noqa: PLC0415
 
         d = dict(src_dict)
+        try:
 
-        def _parse_models(data: object) -> Models | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+            def _parse_models(data: object) -> Models | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Models, got {type(data).__name__}")
                 models_type_0 = Models.from_dict(data)
 
                 return models_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Models | None | Unset, data)
 
-        models = _parse_models(d.pop("models", UNSET))
+            models = _parse_models(d.pop("models", UNSET))
 
-        def _parse_transcription(data: object) -> None | Transcription | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("models", exc) from None
+
+        try:
+
+            def _parse_transcription(data: object) -> None | Transcription | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Transcription, got {type(data).__name__}")
                 transcription_type_0 = Transcription.from_dict(data)
 
                 return transcription_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Transcription | Unset, data)
 
-        transcription = _parse_transcription(d.pop("transcription", UNSET))
+            transcription = _parse_transcription(d.pop("transcription", UNSET))
 
-        def _parse_urls(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("transcription", exc) from None
+
+        try:
+
+            def _parse_urls(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError(f"expected list[str], got {type(data).__name__}")
                 urls_type_0 = cast(list[str], data)
 
                 return urls_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
 
-        urls = _parse_urls(d.pop("urls", UNSET))
+            urls = _parse_urls(d.pop("urls", UNSET))
 
-        def _parse_text(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("urls", exc) from None
+
+        try:
+
+            def _parse_text(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError(f"expected list[str], got {type(data).__name__}")
                 text_type_0 = cast(list[str], data)
 
                 return text_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
 
-        text = _parse_text(d.pop("text", UNSET))
+            text = _parse_text(d.pop("text", UNSET))
 
-        def _parse_callback_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("text", exc) from None
 
-        callback_url = _parse_callback_url(d.pop("callback_url", UNSET))
+        try:
 
-        def _parse_notify(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+            def _parse_callback_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        notify = _parse_notify(d.pop("notify", UNSET))
+            callback_url = _parse_callback_url(d.pop("callback_url", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("callback_url", exc) from None
+
+        try:
+
+            def _parse_notify(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
+
+            notify = _parse_notify(d.pop("notify", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("notify", exc) from None
 
         inference_base_request = cls(
             models=models,

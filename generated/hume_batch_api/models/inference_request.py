@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.file import File
-    from ..models.models import Models
-    from ..models.transcription import Transcription
+    from ..models.models_echo import ModelsEcho
+    from ..models.transcription_echo import TranscriptionEcho
 
 
 T = TypeVar("T", bound="InferenceRequest")
@@ -23,26 +24,26 @@ class InferenceRequest:
 
     Attributes:
         files (list[File]):
-        models (Models | None | Unset):
-        transcription (None | Transcription | Unset):
-        urls (list[str] | Unset):
-        text (list[str] | Unset):
+        models (ModelsEcho | None | Unset):
+        transcription (None | TranscriptionEcho | Unset):
+        urls (list[str] | None | Unset):
+        text (list[str] | None | Unset):
         callback_url (None | str | Unset):
-        notify (bool | Unset):
+        notify (bool | None | Unset):
     """
 
     files: list[File]
-    models: Models | None | Unset = UNSET
-    transcription: None | Transcription | Unset = UNSET
-    urls: list[str] | Unset = UNSET
-    text: list[str] | Unset = UNSET
+    models: ModelsEcho | None | Unset = UNSET
+    transcription: None | TranscriptionEcho | Unset = UNSET
+    urls: list[str] | None | Unset = UNSET
+    text: list[str] | None | Unset = UNSET
     callback_url: None | str | Unset = UNSET
-    notify: bool | Unset = UNSET
+    notify: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.models import Models  # noqa: PLC0415
-        from ..models.transcription import Transcription  # noqa: PLC0415
+        from ..models.models_echo import ModelsEcho  # noqa: PLC0415
+        from ..models.transcription_echo import TranscriptionEcho  # noqa: PLC0415
 
         files = []
         for files_item_data in self.files:
@@ -52,7 +53,7 @@ class InferenceRequest:
         models: dict[str, Any] | None | Unset
         if isinstance(self.models, Unset):
             models = UNSET
-        elif isinstance(self.models, Models):
+        elif isinstance(self.models, ModelsEcho):
             models = self.models.to_dict()
         else:
             models = self.models
@@ -60,17 +61,27 @@ class InferenceRequest:
         transcription: dict[str, Any] | None | Unset
         if isinstance(self.transcription, Unset):
             transcription = UNSET
-        elif isinstance(self.transcription, Transcription):
+        elif isinstance(self.transcription, TranscriptionEcho):
             transcription = self.transcription.to_dict()
         else:
             transcription = self.transcription
 
-        urls: list[str] | Unset = UNSET
-        if not isinstance(self.urls, Unset):
+        urls: list[str] | None | Unset
+        if isinstance(self.urls, Unset):
+            urls = UNSET
+        elif isinstance(self.urls, list):
             urls = self.urls
 
-        text: list[str] | Unset = UNSET
-        if not isinstance(self.text, Unset):
+        else:
+            urls = self.urls
+
+        text: list[str] | None | Unset
+        if isinstance(self.text, Unset):
+            text = UNSET
+        elif isinstance(self.text, list):
+            text = self.text
+
+        else:
             text = self.text
 
         callback_url: None | str | Unset
@@ -79,7 +90,11 @@ class InferenceRequest:
         else:
             callback_url = self.callback_url
 
-        notify = self.notify
+        notify: bool | None | Unset
+        if isinstance(self.notify, Unset):
+            notify = UNSET
+        else:
+            notify = self.notify
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -106,65 +121,125 @@ class InferenceRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.file import File  # noqa: PLC0415
-        from ..models.models import Models  # noqa: PLC0415
-        from ..models.transcription import Transcription  # noqa: PLC0415
+        from ..models.models_echo import ModelsEcho  # noqa: PLC0415
+        from ..models.transcription_echo import TranscriptionEcho  # noqa: PLC0415
 
         d = dict(src_dict)
-        files = []
-        _files = d.pop("files")
-        for files_item_data in _files:
-            files_item = File.from_dict(files_item_data)
+        try:
+            files = []
+            _files = d.pop("files")
+            for files_item_data_index, files_item_data in enumerate(_files):
+                try:
+                    files_item = File.from_dict(files_item_data)
 
-            files.append(files_item)
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
 
-        def _parse_models(data: object) -> Models | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+                    raise _ShapeError.at(files_item_data_index, exc) from None
+                files.append(files_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("files", exc) from None
+
+        try:
+
+            def _parse_models(data: object) -> ModelsEcho | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
-                models_type_0 = Models.from_dict(data)
+                    raise TypeError(f"expected ModelsEcho, got {type(data).__name__}")
+                models_type_0 = ModelsEcho.from_dict(data)
 
                 return models_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Models | None | Unset, data)
 
-        models = _parse_models(d.pop("models", UNSET))
+            models = _parse_models(d.pop("models", UNSET))
 
-        def _parse_transcription(data: object) -> None | Transcription | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("models", exc) from None
+
+        try:
+
+            def _parse_transcription(data: object) -> None | TranscriptionEcho | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
-                transcription_type_0 = Transcription.from_dict(data)
+                    raise TypeError(f"expected TranscriptionEcho, got {type(data).__name__}")
+                transcription_type_0 = TranscriptionEcho.from_dict(data)
 
                 return transcription_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Transcription | Unset, data)
 
-        transcription = _parse_transcription(d.pop("transcription", UNSET))
+            transcription = _parse_transcription(d.pop("transcription", UNSET))
 
-        urls = cast(list[str], d.pop("urls", UNSET))
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("transcription", exc) from None
 
-        text = cast(list[str], d.pop("text", UNSET))
+        try:
 
-        def _parse_callback_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            def _parse_urls(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if not isinstance(data, list):
+                    raise TypeError(f"expected list[str], got {type(data).__name__}")
+                urls_type_0 = cast(list[str], data)
 
-        callback_url = _parse_callback_url(d.pop("callback_url", UNSET))
+                return urls_type_0
 
-        notify = d.pop("notify", UNSET)
+            urls = _parse_urls(d.pop("urls", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("urls", exc) from None
+
+        try:
+
+            def _parse_text(data: object) -> list[str] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                if not isinstance(data, list):
+                    raise TypeError(f"expected list[str], got {type(data).__name__}")
+                text_type_0 = cast(list[str], data)
+
+                return text_type_0
+
+            text = _parse_text(d.pop("text", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("text", exc) from None
+
+        try:
+
+            def _parse_callback_url(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            callback_url = _parse_callback_url(d.pop("callback_url", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("callback_url", exc) from None
+
+        try:
+
+            def _parse_notify(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
+
+            notify = _parse_notify(d.pop("notify", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("notify", exc) from None
 
         inference_request = cls(
             files=files,

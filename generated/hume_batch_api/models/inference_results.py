@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 if TYPE_CHECKING:
     from ..models.inference_prediction import InferencePrediction
     from ..models.prediction_error import PredictionError
@@ -54,19 +56,37 @@ class InferenceResults:
         from ..models.prediction_error import PredictionError  # noqa: PLC0415
 
         d = dict(src_dict)
-        predictions = []
-        _predictions = d.pop("predictions")
-        for predictions_item_data in _predictions:
-            predictions_item = InferencePrediction.from_dict(predictions_item_data)
+        try:
+            predictions = []
+            _predictions = d.pop("predictions")
+            for predictions_item_data_index, predictions_item_data in enumerate(_predictions):
+                try:
+                    predictions_item = InferencePrediction.from_dict(predictions_item_data)
 
-            predictions.append(predictions_item)
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
 
-        errors = []
-        _errors = d.pop("errors")
-        for errors_item_data in _errors:
-            errors_item = PredictionError.from_dict(errors_item_data)
+                    raise _ShapeError.at(predictions_item_data_index, exc) from None
+                predictions.append(predictions_item)
 
-            errors.append(errors_item)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("predictions", exc) from None
+
+        try:
+            errors = []
+            _errors = d.pop("errors")
+            for errors_item_data_index, errors_item_data in enumerate(_errors):
+                try:
+                    errors_item = PredictionError.from_dict(errors_item_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
+
+                    raise _ShapeError.at(errors_item_data_index, exc) from None
+                errors.append(errors_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("errors", exc) from None
 
         inference_results = cls(
             predictions=predictions,

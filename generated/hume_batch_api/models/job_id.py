@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 T = TypeVar("T", bound="JobId")
 
 
@@ -36,7 +38,11 @@ class JobId:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        job_id = UUID(d.pop("job_id"))
+        try:
+            job_id = UUID(d.pop("job_id"))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("job_id", exc) from None
 
         job_id = cls(
             job_id=job_id,

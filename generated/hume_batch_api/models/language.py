@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..errors import ResponseShapeError
 from ..models.granularity import Granularity
 from ..types import UNSET, Unset
 
@@ -82,66 +83,73 @@ class Language:
         from ..models.unconfigurable import Unconfigurable  # noqa: PLC0415
 
         d = dict(src_dict)
+        try:
 
-        def _parse_granularity(data: object) -> Granularity | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+            def _parse_granularity(data: object) -> Granularity | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, str):
-                    raise TypeError()
+                    raise TypeError(f"expected Granularity, got {type(data).__name__}")
                 granularity_type_0 = Granularity(data)
 
                 return granularity_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Granularity | None | Unset, data)
 
-        granularity = _parse_granularity(d.pop("granularity", UNSET))
+            granularity = _parse_granularity(d.pop("granularity", UNSET))
 
-        def _parse_sentiment(data: object) -> None | Unconfigurable | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("granularity", exc) from None
+
+        try:
+
+            def _parse_sentiment(data: object) -> None | Unconfigurable | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Unconfigurable, got {type(data).__name__}")
                 sentiment_type_0 = Unconfigurable.from_dict(data)
 
                 return sentiment_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unconfigurable | Unset, data)
 
-        sentiment = _parse_sentiment(d.pop("sentiment", UNSET))
+            sentiment = _parse_sentiment(d.pop("sentiment", UNSET))
 
-        def _parse_toxicity(data: object) -> None | Unconfigurable | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("sentiment", exc) from None
+
+        try:
+
+            def _parse_toxicity(data: object) -> None | Unconfigurable | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Unconfigurable, got {type(data).__name__}")
                 toxicity_type_0 = Unconfigurable.from_dict(data)
 
                 return toxicity_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unconfigurable | Unset, data)
 
-        toxicity = _parse_toxicity(d.pop("toxicity", UNSET))
+            toxicity = _parse_toxicity(d.pop("toxicity", UNSET))
 
-        def _parse_identify_speakers(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("toxicity", exc) from None
 
-        identify_speakers = _parse_identify_speakers(d.pop("identify_speakers", UNSET))
+        try:
+
+            def _parse_identify_speakers(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
+
+            identify_speakers = _parse_identify_speakers(d.pop("identify_speakers", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("identify_speakers", exc) from None
 
         language = cls(
             granularity=granularity,

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -62,29 +63,39 @@ class LanguageModelResult:
         from ..models.transcription_metadata import TranscriptionMetadata  # noqa: PLC0415
 
         d = dict(src_dict)
-        grouped_predictions = []
-        _grouped_predictions = d.pop("grouped_predictions")
-        for grouped_predictions_item_data in _grouped_predictions:
-            grouped_predictions_item = LanguageGroup.from_dict(grouped_predictions_item_data)
+        try:
+            grouped_predictions = []
+            _grouped_predictions = d.pop("grouped_predictions")
+            for grouped_predictions_item_data_index, grouped_predictions_item_data in enumerate(_grouped_predictions):
+                try:
+                    grouped_predictions_item = LanguageGroup.from_dict(grouped_predictions_item_data)
 
-            grouped_predictions.append(grouped_predictions_item)
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
 
-        def _parse_metadata(data: object) -> None | TranscriptionMetadata | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+                    raise _ShapeError.at(grouped_predictions_item_data_index, exc) from None
+                grouped_predictions.append(grouped_predictions_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("grouped_predictions", exc) from None
+
+        try:
+
+            def _parse_metadata(data: object) -> None | TranscriptionMetadata | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected TranscriptionMetadata, got {type(data).__name__}")
                 metadata_type_0 = TranscriptionMetadata.from_dict(data)
 
                 return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TranscriptionMetadata | Unset, data)
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+            metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("metadata", exc) from None
 
         language_model_result = cls(
             grouped_predictions=grouped_predictions,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -128,95 +129,147 @@ class LanguagePrediction:
         from ..models.time_interval import TimeInterval  # noqa: PLC0415
 
         d = dict(src_dict)
-        text = d.pop("text")
+        try:
+            text = d.pop("text")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("text", exc) from None
 
-        position = PositionInterval.from_dict(d.pop("position"))
+        try:
+            position = PositionInterval.from_dict(d.pop("position"))
 
-        emotions = []
-        _emotions = d.pop("emotions")
-        for componentsschemas_emotion_scores_item_data in _emotions:
-            componentsschemas_emotion_scores_item = EmotionScore.from_dict(componentsschemas_emotion_scores_item_data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("position", exc) from None
 
-            emotions.append(componentsschemas_emotion_scores_item)
+        try:
+            emotions = []
+            _emotions = d.pop("emotions")
+            for (
+                componentsschemas_emotion_scores_item_data_index,
+                componentsschemas_emotion_scores_item_data,
+            ) in enumerate(_emotions):
+                try:
+                    componentsschemas_emotion_scores_item = EmotionScore.from_dict(
+                        componentsschemas_emotion_scores_item_data
+                    )
 
-        def _parse_time(data: object) -> None | TimeInterval | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
+
+                    raise _ShapeError.at(componentsschemas_emotion_scores_item_data_index, exc) from None
+                emotions.append(componentsschemas_emotion_scores_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("emotions", exc) from None
+
+        try:
+
+            def _parse_time(data: object) -> None | TimeInterval | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected TimeInterval, got {type(data).__name__}")
                 time_type_0 = TimeInterval.from_dict(data)
 
                 return time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TimeInterval | Unset, data)
 
-        time = _parse_time(d.pop("time", UNSET))
+            time = _parse_time(d.pop("time", UNSET))
 
-        def _parse_confidence(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("time", exc) from None
 
-        confidence = _parse_confidence(d.pop("confidence", UNSET))
+        try:
 
-        def _parse_speaker_confidence(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_confidence(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        speaker_confidence = _parse_speaker_confidence(d.pop("speaker_confidence", UNSET))
+            confidence = _parse_confidence(d.pop("confidence", UNSET))
 
-        def _parse_sentiment(data: object) -> list[Score] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("confidence", exc) from None
+
+        try:
+
+            def _parse_speaker_confidence(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            speaker_confidence = _parse_speaker_confidence(d.pop("speaker_confidence", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("speaker_confidence", exc) from None
+
+        try:
+
+            def _parse_sentiment(data: object) -> list[Score] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError(f"expected list[Score], got {type(data).__name__}")
                 sentiment_type_0 = []
                 _sentiment_type_0 = data
-                for componentsschemas_scores_item_data in _sentiment_type_0:
-                    componentsschemas_scores_item = Score.from_dict(componentsschemas_scores_item_data)
+                for componentsschemas_scores_item_data_index, componentsschemas_scores_item_data in enumerate(
+                    _sentiment_type_0
+                ):
+                    try:
+                        componentsschemas_scores_item = Score.from_dict(componentsschemas_scores_item_data)
 
+                    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                        from hume_batch_api.errors import (
+                            ResponseShapeError as _ShapeError,  # noqa: PLC0415
+                        )
+
+                        raise _ShapeError.at(componentsschemas_scores_item_data_index, exc) from None
                     sentiment_type_0.append(componentsschemas_scores_item)
 
                 return sentiment_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Score] | None | Unset, data)
 
-        sentiment = _parse_sentiment(d.pop("sentiment", UNSET))
+            sentiment = _parse_sentiment(d.pop("sentiment", UNSET))
 
-        def _parse_toxicity(data: object) -> list[Score] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("sentiment", exc) from None
+
+        try:
+
+            def _parse_toxicity(data: object) -> list[Score] | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError(f"expected list[Score], got {type(data).__name__}")
                 toxicity_type_0 = []
                 _toxicity_type_0 = data
-                for componentsschemas_scores_item_data in _toxicity_type_0:
-                    componentsschemas_scores_item = Score.from_dict(componentsschemas_scores_item_data)
+                for componentsschemas_scores_item_data_index, componentsschemas_scores_item_data in enumerate(
+                    _toxicity_type_0
+                ):
+                    try:
+                        componentsschemas_scores_item = Score.from_dict(componentsschemas_scores_item_data)
 
+                    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                        from hume_batch_api.errors import (
+                            ResponseShapeError as _ShapeError,  # noqa: PLC0415
+                        )
+
+                        raise _ShapeError.at(componentsschemas_scores_item_data_index, exc) from None
                     toxicity_type_0.append(componentsschemas_scores_item)
 
                 return toxicity_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Score] | None | Unset, data)
 
-        toxicity = _parse_toxicity(d.pop("toxicity", UNSET))
+            toxicity = _parse_toxicity(d.pop("toxicity", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("toxicity", exc) from None
 
         language_prediction = cls(
             text=text,

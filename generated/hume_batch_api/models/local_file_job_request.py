@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 from .. import types
+from ..errors import ResponseShapeError
 from ..types import UNSET, File, Unset
 
 if TYPE_CHECKING:
@@ -68,19 +69,32 @@ class LocalFileJobRequest:
         from ..models.inference_base_request import InferenceBaseRequest  # noqa: PLC0415
 
         d = dict(src_dict)
-        file = []
-        _file = d.pop("file")
-        for file_item_data in _file:
-            file_item = File(payload=BytesIO(file_item_data))
+        try:
+            file = []
+            _file = d.pop("file")
+            for file_item_data_index, file_item_data in enumerate(_file):
+                try:
+                    file_item = File(payload=BytesIO(file_item_data))
 
-            file.append(file_item)
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
 
-        _json = d.pop("json", UNSET)
-        json: InferenceBaseRequest | Unset
-        if isinstance(_json, Unset):
-            json = UNSET
-        else:
-            json = InferenceBaseRequest.from_dict(_json)
+                    raise _ShapeError.at(file_item_data_index, exc) from None
+                file.append(file_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("file", exc) from None
+
+        try:
+            _json = d.pop("json", UNSET)
+            json: InferenceBaseRequest | Unset
+            if isinstance(_json, Unset):
+                json = UNSET
+            else:
+                json = InferenceBaseRequest.from_dict(_json)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("json", exc) from None
 
         local_file_job_request = cls(
             file=file,

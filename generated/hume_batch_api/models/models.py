@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -120,108 +121,113 @@ class Models:
         from ..models.unconfigurable import Unconfigurable  # noqa: PLC0415
 
         d = dict(src_dict)
+        try:
 
-        def _parse_face(data: object) -> Face | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+            def _parse_face(data: object) -> Face | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Face, got {type(data).__name__}")
                 face_type_0 = Face.from_dict(data)
 
                 return face_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Face | None | Unset, data)
 
-        face = _parse_face(d.pop("face", UNSET))
+            face = _parse_face(d.pop("face", UNSET))
 
-        def _parse_burst(data: object) -> None | Unconfigurable | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("face", exc) from None
+
+        try:
+
+            def _parse_burst(data: object) -> None | Unconfigurable | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Unconfigurable, got {type(data).__name__}")
                 burst_type_0 = Unconfigurable.from_dict(data)
 
                 return burst_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unconfigurable | Unset, data)
 
-        burst = _parse_burst(d.pop("burst", UNSET))
+            burst = _parse_burst(d.pop("burst", UNSET))
 
-        def _parse_prosody(data: object) -> None | Prosody | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("burst", exc) from None
+
+        try:
+
+            def _parse_prosody(data: object) -> None | Prosody | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Prosody, got {type(data).__name__}")
                 prosody_type_0 = Prosody.from_dict(data)
 
                 return prosody_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Prosody | Unset, data)
 
-        prosody = _parse_prosody(d.pop("prosody", UNSET))
+            prosody = _parse_prosody(d.pop("prosody", UNSET))
 
-        def _parse_language(data: object) -> Language | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("prosody", exc) from None
+
+        try:
+
+            def _parse_language(data: object) -> Language | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Language, got {type(data).__name__}")
                 language_type_0 = Language.from_dict(data)
 
                 return language_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Language | None | Unset, data)
 
-        language = _parse_language(d.pop("language", UNSET))
+            language = _parse_language(d.pop("language", UNSET))
 
-        def _parse_ner(data: object) -> Ner | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("language", exc) from None
+
+        try:
+
+            def _parse_ner(data: object) -> Ner | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Ner, got {type(data).__name__}")
                 ner_type_0 = Ner.from_dict(data)
 
                 return ner_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Ner | None | Unset, data)
 
-        ner = _parse_ner(d.pop("ner", UNSET))
+            ner = _parse_ner(d.pop("ner", UNSET))
 
-        def _parse_facemesh(data: object) -> None | Unconfigurable | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("ner", exc) from None
+
+        try:
+
+            def _parse_facemesh(data: object) -> None | Unconfigurable | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Unconfigurable, got {type(data).__name__}")
                 facemesh_type_0 = Unconfigurable.from_dict(data)
 
                 return facemesh_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unconfigurable | Unset, data)
 
-        facemesh = _parse_facemesh(d.pop("facemesh", UNSET))
+            facemesh = _parse_facemesh(d.pop("facemesh", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("facemesh", exc) from None
 
         models = cls(
             face=face,

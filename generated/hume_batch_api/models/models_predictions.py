@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -124,108 +125,113 @@ class ModelsPredictions:
         from ..models.prosody_model_result import ProsodyModelResult  # noqa: PLC0415
 
         d = dict(src_dict)
+        try:
 
-        def _parse_face(data: object) -> FaceModelResult | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+            def _parse_face(data: object) -> FaceModelResult | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected FaceModelResult, got {type(data).__name__}")
                 face_type_0 = FaceModelResult.from_dict(data)
 
                 return face_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FaceModelResult | None | Unset, data)
 
-        face = _parse_face(d.pop("face", UNSET))
+            face = _parse_face(d.pop("face", UNSET))
 
-        def _parse_burst(data: object) -> BurstModelResult | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("face", exc) from None
+
+        try:
+
+            def _parse_burst(data: object) -> BurstModelResult | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected BurstModelResult, got {type(data).__name__}")
                 burst_type_0 = BurstModelResult.from_dict(data)
 
                 return burst_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(BurstModelResult | None | Unset, data)
 
-        burst = _parse_burst(d.pop("burst", UNSET))
+            burst = _parse_burst(d.pop("burst", UNSET))
 
-        def _parse_prosody(data: object) -> None | ProsodyModelResult | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("burst", exc) from None
+
+        try:
+
+            def _parse_prosody(data: object) -> None | ProsodyModelResult | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected ProsodyModelResult, got {type(data).__name__}")
                 prosody_type_0 = ProsodyModelResult.from_dict(data)
 
                 return prosody_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ProsodyModelResult | Unset, data)
 
-        prosody = _parse_prosody(d.pop("prosody", UNSET))
+            prosody = _parse_prosody(d.pop("prosody", UNSET))
 
-        def _parse_language(data: object) -> LanguageModelResult | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("prosody", exc) from None
+
+        try:
+
+            def _parse_language(data: object) -> LanguageModelResult | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected LanguageModelResult, got {type(data).__name__}")
                 language_type_0 = LanguageModelResult.from_dict(data)
 
                 return language_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LanguageModelResult | None | Unset, data)
 
-        language = _parse_language(d.pop("language", UNSET))
+            language = _parse_language(d.pop("language", UNSET))
 
-        def _parse_ner(data: object) -> NerModelResult | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("language", exc) from None
+
+        try:
+
+            def _parse_ner(data: object) -> NerModelResult | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected NerModelResult, got {type(data).__name__}")
                 ner_type_0 = NerModelResult.from_dict(data)
 
                 return ner_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NerModelResult | None | Unset, data)
 
-        ner = _parse_ner(d.pop("ner", UNSET))
+            ner = _parse_ner(d.pop("ner", UNSET))
 
-        def _parse_facemesh(data: object) -> FacemeshModelResult | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("ner", exc) from None
+
+        try:
+
+            def _parse_facemesh(data: object) -> FacemeshModelResult | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected FacemeshModelResult, got {type(data).__name__}")
                 facemesh_type_0 = FacemeshModelResult.from_dict(data)
 
                 return facemesh_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(FacemeshModelResult | None | Unset, data)
 
-        facemesh = _parse_facemesh(d.pop("facemesh", UNSET))
+            facemesh = _parse_facemesh(d.pop("facemesh", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("facemesh", exc) from None
 
         models_predictions = cls(
             face=face,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -114,59 +115,103 @@ class NerPrediction:
         from ..models.time_interval import TimeInterval  # noqa: PLC0415
 
         d = dict(src_dict)
-        entity = d.pop("entity")
+        try:
+            entity = d.pop("entity")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("entity", exc) from None
 
-        position = PositionInterval.from_dict(d.pop("position"))
+        try:
+            position = PositionInterval.from_dict(d.pop("position"))
 
-        entity_confidence = d.pop("entity_confidence")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("position", exc) from None
 
-        support = d.pop("support")
+        try:
+            entity_confidence = d.pop("entity_confidence")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("entity_confidence", exc) from None
 
-        uri = d.pop("uri")
+        try:
+            support = d.pop("support")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("support", exc) from None
 
-        link_word = d.pop("link_word")
+        try:
+            uri = d.pop("uri")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("uri", exc) from None
 
-        emotions = []
-        _emotions = d.pop("emotions")
-        for componentsschemas_emotion_scores_item_data in _emotions:
-            componentsschemas_emotion_scores_item = EmotionScore.from_dict(componentsschemas_emotion_scores_item_data)
+        try:
+            link_word = d.pop("link_word")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("link_word", exc) from None
 
-            emotions.append(componentsschemas_emotion_scores_item)
+        try:
+            emotions = []
+            _emotions = d.pop("emotions")
+            for (
+                componentsschemas_emotion_scores_item_data_index,
+                componentsschemas_emotion_scores_item_data,
+            ) in enumerate(_emotions):
+                try:
+                    componentsschemas_emotion_scores_item = EmotionScore.from_dict(
+                        componentsschemas_emotion_scores_item_data
+                    )
 
-        def _parse_time(data: object) -> None | TimeInterval | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
+
+                    raise _ShapeError.at(componentsschemas_emotion_scores_item_data_index, exc) from None
+                emotions.append(componentsschemas_emotion_scores_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("emotions", exc) from None
+
+        try:
+
+            def _parse_time(data: object) -> None | TimeInterval | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected TimeInterval, got {type(data).__name__}")
                 time_type_0 = TimeInterval.from_dict(data)
 
                 return time_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TimeInterval | Unset, data)
 
-        time = _parse_time(d.pop("time", UNSET))
+            time = _parse_time(d.pop("time", UNSET))
 
-        def _parse_confidence(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("time", exc) from None
 
-        confidence = _parse_confidence(d.pop("confidence", UNSET))
+        try:
 
-        def _parse_speaker_confidence(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_confidence(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
 
-        speaker_confidence = _parse_speaker_confidence(d.pop("speaker_confidence", UNSET))
+            confidence = _parse_confidence(d.pop("confidence", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("confidence", exc) from None
+
+        try:
+
+            def _parse_speaker_confidence(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            speaker_confidence = _parse_speaker_confidence(d.pop("speaker_confidence", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("speaker_confidence", exc) from None
 
         ner_prediction = cls(
             entity=entity,

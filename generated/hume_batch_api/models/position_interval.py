@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 T = TypeVar("T", bound="PositionInterval")
 
 
@@ -41,9 +43,15 @@ class PositionInterval:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        begin = d.pop("begin")
+        try:
+            begin = d.pop("begin")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("begin", exc) from None
 
-        end = d.pop("end")
+        try:
+            end = d.pop("end")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("end", exc) from None
 
         position_interval = cls(
             begin=begin,

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 T = TypeVar("T", bound="PredictionError")
 
 
@@ -40,9 +42,15 @@ class PredictionError:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message = d.pop("message")
+        try:
+            message = d.pop("message")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("message", exc) from None
 
-        file = d.pop("file")
+        try:
+            file = d.pop("file")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("file", exc) from None
 
         prediction_error = cls(
             message=message,

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..errors import ResponseShapeError
 from ..models.granularity import Granularity
 from ..types import UNSET, Unset
 
@@ -70,49 +71,55 @@ class Prosody:
         from ..models.window import Window  # noqa: PLC0415
 
         d = dict(src_dict)
+        try:
 
-        def _parse_granularity(data: object) -> Granularity | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+            def _parse_granularity(data: object) -> Granularity | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, str):
-                    raise TypeError()
+                    raise TypeError(f"expected Granularity, got {type(data).__name__}")
                 granularity_type_0 = Granularity(data)
 
                 return granularity_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Granularity | None | Unset, data)
 
-        granularity = _parse_granularity(d.pop("granularity", UNSET))
+            granularity = _parse_granularity(d.pop("granularity", UNSET))
 
-        def _parse_window(data: object) -> None | Unset | Window:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("granularity", exc) from None
+
+        try:
+
+            def _parse_window(data: object) -> None | Unset | Window:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected Window, got {type(data).__name__}")
                 window_type_0 = Window.from_dict(data)
 
                 return window_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | Window, data)
 
-        window = _parse_window(d.pop("window", UNSET))
+            window = _parse_window(d.pop("window", UNSET))
 
-        def _parse_identify_speakers(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("window", exc) from None
 
-        identify_speakers = _parse_identify_speakers(d.pop("identify_speakers", UNSET))
+        try:
+
+            def _parse_identify_speakers(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
+
+            identify_speakers = _parse_identify_speakers(d.pop("identify_speakers", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("identify_speakers", exc) from None
 
         prosody = cls(
             granularity=granularity,

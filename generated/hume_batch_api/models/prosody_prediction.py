@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -83,41 +84,74 @@ class ProsodyPrediction:
         from ..models.time_interval import TimeInterval  # noqa: PLC0415
 
         d = dict(src_dict)
-        time = TimeInterval.from_dict(d.pop("time"))
+        try:
+            time = TimeInterval.from_dict(d.pop("time"))
 
-        emotions = []
-        _emotions = d.pop("emotions")
-        for componentsschemas_emotion_scores_item_data in _emotions:
-            componentsschemas_emotion_scores_item = EmotionScore.from_dict(componentsschemas_emotion_scores_item_data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("time", exc) from None
 
-            emotions.append(componentsschemas_emotion_scores_item)
+        try:
+            emotions = []
+            _emotions = d.pop("emotions")
+            for (
+                componentsschemas_emotion_scores_item_data_index,
+                componentsschemas_emotion_scores_item_data,
+            ) in enumerate(_emotions):
+                try:
+                    componentsschemas_emotion_scores_item = EmotionScore.from_dict(
+                        componentsschemas_emotion_scores_item_data
+                    )
 
-        def _parse_text(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+                except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                    from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
 
-        text = _parse_text(d.pop("text", UNSET))
+                    raise _ShapeError.at(componentsschemas_emotion_scores_item_data_index, exc) from None
+                emotions.append(componentsschemas_emotion_scores_item)
 
-        def _parse_confidence(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("emotions", exc) from None
 
-        confidence = _parse_confidence(d.pop("confidence", UNSET))
+        try:
 
-        def _parse_speaker_confidence(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_text(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        speaker_confidence = _parse_speaker_confidence(d.pop("speaker_confidence", UNSET))
+            text = _parse_text(d.pop("text", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("text", exc) from None
+
+        try:
+
+            def _parse_confidence(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            confidence = _parse_confidence(d.pop("confidence", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("confidence", exc) from None
+
+        try:
+
+            def _parse_speaker_confidence(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            speaker_confidence = _parse_speaker_confidence(d.pop("speaker_confidence", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("speaker_confidence", exc) from None
 
         prosody_prediction = cls(
             time=time,

@@ -11,6 +11,7 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SourceFile")
@@ -67,29 +68,45 @@ class SourceFile:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Literal["file"], d.pop("type"))
-        if type_ != "file":
-            raise ValueError(f"type must match const 'file', got '{type_}'")
+        try:
+            type_ = cast(Literal["file"], d.pop("type"))
+            if type_ != "file":
+                raise ValueError(f"type must match const 'file', got '{type_}'")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("type", exc) from None
 
-        md5sum = d.pop("md5sum")
+        try:
+            md5sum = d.pop("md5sum")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("md5sum", exc) from None
 
-        def _parse_filename(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        try:
 
-        filename = _parse_filename(d.pop("filename", UNSET))
+            def _parse_filename(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
 
-        def _parse_content_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            filename = _parse_filename(d.pop("filename", UNSET))
 
-        content_type = _parse_content_type(d.pop("content_type", UNSET))
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("filename", exc) from None
+
+        try:
+
+            def _parse_content_type(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            content_type = _parse_content_type(d.pop("content_type", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("content_type", exc) from None
 
         source_file = cls(
             type_=type_,

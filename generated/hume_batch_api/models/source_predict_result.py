@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.inference_results import InferenceResults
     from ..models.source_file import SourceFile
     from ..models.source_text import SourceText
+    from ..models.source_unknown import SourceUnknown
     from ..models.source_url import SourceUrl
 
 
@@ -22,12 +24,12 @@ T = TypeVar("T", bound="SourcePredictResult")
 class SourcePredictResult:
     """
     Attributes:
-        source (SourceFile | SourceText | SourceUrl):
+        source (SourceFile | SourceText | SourceUnknown | SourceUrl):
         results (InferenceResults | None | Unset):
         error (None | str | Unset): Why the whole source could not be processed.
     """
 
-    source: SourceFile | SourceText | SourceUrl
+    source: SourceFile | SourceText | SourceUnknown | SourceUrl
     results: InferenceResults | None | Unset = UNSET
     error: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -35,12 +37,15 @@ class SourcePredictResult:
     def to_dict(self) -> dict[str, Any]:
         from ..models.inference_results import InferenceResults  # noqa: PLC0415
         from ..models.source_file import SourceFile  # noqa: PLC0415
+        from ..models.source_text import SourceText  # noqa: PLC0415
         from ..models.source_url import SourceUrl  # noqa: PLC0415
 
         source: dict[str, Any]
         if isinstance(self.source, SourceUrl):
             source = self.source.to_dict()
         elif isinstance(self.source, SourceFile):
+            source = self.source.to_dict()
+        elif isinstance(self.source, SourceText):
             source = self.source.to_dict()
         else:
             source = self.source.to_dict()
@@ -78,60 +83,67 @@ class SourcePredictResult:
         from ..models.inference_results import InferenceResults  # noqa: PLC0415
         from ..models.source_file import SourceFile  # noqa: PLC0415
         from ..models.source_text import SourceText  # noqa: PLC0415
+        from ..models.source_unknown import SourceUnknown  # noqa: PLC0415
         from ..models.source_url import SourceUrl  # noqa: PLC0415
 
         d = dict(src_dict)
+        try:
 
-        def _parse_source(data: object) -> SourceFile | SourceText | SourceUrl:
-            try:
+            def _parse_source(data: object) -> SourceFile | SourceText | SourceUnknown | SourceUrl:
+                if isinstance(data, dict) and data.get("type") == "url":
+                    componentsschemas_source_type_0 = SourceUrl.from_dict(data)
+
+                    return componentsschemas_source_type_0
+                if isinstance(data, dict) and data.get("type") == "file":
+                    componentsschemas_source_type_1 = SourceFile.from_dict(data)
+
+                    return componentsschemas_source_type_1
+                if isinstance(data, dict) and data.get("type") == "text":
+                    componentsschemas_source_type_2 = SourceText.from_dict(data)
+
+                    return componentsschemas_source_type_2
                 if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_source_type_0 = SourceUrl.from_dict(data)
+                    raise TypeError(f"expected SourceUnknown, got {type(data).__name__}")
+                componentsschemas_source_type_3 = SourceUnknown.from_dict(data)
 
-                return componentsschemas_source_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
+                return componentsschemas_source_type_3
+
+            source = _parse_source(d.pop("source"))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("source", exc) from None
+
+        try:
+
+            def _parse_results(data: object) -> InferenceResults | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_source_type_1 = SourceFile.from_dict(data)
-
-                return componentsschemas_source_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_source_type_2 = SourceText.from_dict(data)
-
-            return componentsschemas_source_type_2
-
-        source = _parse_source(d.pop("source"))
-
-        def _parse_results(data: object) -> InferenceResults | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError(f"expected InferenceResults, got {type(data).__name__}")
                 results_type_0 = InferenceResults.from_dict(data)
 
                 return results_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InferenceResults | None | Unset, data)
 
-        results = _parse_results(d.pop("results", UNSET))
+            results = _parse_results(d.pop("results", UNSET))
 
-        def _parse_error(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("results", exc) from None
 
-        error = _parse_error(d.pop("error", UNSET))
+        try:
+
+            def _parse_error(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            error = _parse_error(d.pop("error", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("error", exc) from None
 
         source_predict_result = cls(
             source=source,

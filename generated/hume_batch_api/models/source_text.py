@@ -11,6 +11,8 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 T = TypeVar("T", bound="SourceText")
 
 
@@ -40,9 +42,12 @@ class SourceText:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Literal["text"], d.pop("type"))
-        if type_ != "text":
-            raise ValueError(f"type must match const 'text', got '{type_}'")
+        try:
+            type_ = cast(Literal["text"], d.pop("type"))
+            if type_ != "text":
+                raise ValueError(f"type must match const 'text', got '{type_}'")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("type", exc) from None
 
         source_text = cls(
             type_=type_,

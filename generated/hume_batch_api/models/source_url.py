@@ -11,6 +11,8 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 T = TypeVar("T", bound="SourceUrl")
 
 
@@ -45,11 +47,17 @@ class SourceUrl:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Literal["url"], d.pop("type"))
-        if type_ != "url":
-            raise ValueError(f"type must match const 'url', got '{type_}'")
+        try:
+            type_ = cast(Literal["url"], d.pop("type"))
+            if type_ != "url":
+                raise ValueError(f"type must match const 'url', got '{type_}'")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("type", exc) from None
 
-        url = d.pop("url")
+        try:
+            url = d.pop("url")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("url", exc) from None
 
         source_url = cls(
             type_=type_,

@@ -11,6 +11,8 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 T = TypeVar("T", bound="StateCompleted")
 
 
@@ -65,19 +67,37 @@ class StateCompleted:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status = cast(Literal["COMPLETED"], d.pop("status"))
-        if status != "COMPLETED":
-            raise ValueError(f"status must match const 'COMPLETED', got '{status}'")
+        try:
+            status = cast(Literal["COMPLETED"], d.pop("status"))
+            if status != "COMPLETED":
+                raise ValueError(f"status must match const 'COMPLETED', got '{status}'")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("status", exc) from None
 
-        created_timestamp_ms = d.pop("created_timestamp_ms")
+        try:
+            created_timestamp_ms = d.pop("created_timestamp_ms")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("created_timestamp_ms", exc) from None
 
-        started_timestamp_ms = d.pop("started_timestamp_ms")
+        try:
+            started_timestamp_ms = d.pop("started_timestamp_ms")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("started_timestamp_ms", exc) from None
 
-        ended_timestamp_ms = d.pop("ended_timestamp_ms")
+        try:
+            ended_timestamp_ms = d.pop("ended_timestamp_ms")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("ended_timestamp_ms", exc) from None
 
-        num_predictions = d.pop("num_predictions")
+        try:
+            num_predictions = d.pop("num_predictions")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("num_predictions", exc) from None
 
-        num_errors = d.pop("num_errors")
+        try:
+            num_errors = d.pop("num_errors")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("num_errors", exc) from None
 
         state_completed = cls(
             status=status,

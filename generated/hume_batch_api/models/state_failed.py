@@ -11,6 +11,8 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 T = TypeVar("T", bound="StateFailed")
 
 
@@ -60,17 +62,32 @@ class StateFailed:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status = cast(Literal["FAILED"], d.pop("status"))
-        if status != "FAILED":
-            raise ValueError(f"status must match const 'FAILED', got '{status}'")
+        try:
+            status = cast(Literal["FAILED"], d.pop("status"))
+            if status != "FAILED":
+                raise ValueError(f"status must match const 'FAILED', got '{status}'")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("status", exc) from None
 
-        created_timestamp_ms = d.pop("created_timestamp_ms")
+        try:
+            created_timestamp_ms = d.pop("created_timestamp_ms")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("created_timestamp_ms", exc) from None
 
-        started_timestamp_ms = d.pop("started_timestamp_ms")
+        try:
+            started_timestamp_ms = d.pop("started_timestamp_ms")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("started_timestamp_ms", exc) from None
 
-        ended_timestamp_ms = d.pop("ended_timestamp_ms")
+        try:
+            ended_timestamp_ms = d.pop("ended_timestamp_ms")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("ended_timestamp_ms", exc) from None
 
-        message = d.pop("message")
+        try:
+            message = d.pop("message")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("message", exc) from None
 
         state_failed = cls(
             status=status,

@@ -11,6 +11,8 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 T = TypeVar("T", bound="StateInProgress")
 
 
@@ -50,13 +52,22 @@ class StateInProgress:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status = cast(Literal["IN_PROGRESS"], d.pop("status"))
-        if status != "IN_PROGRESS":
-            raise ValueError(f"status must match const 'IN_PROGRESS', got '{status}'")
+        try:
+            status = cast(Literal["IN_PROGRESS"], d.pop("status"))
+            if status != "IN_PROGRESS":
+                raise ValueError(f"status must match const 'IN_PROGRESS', got '{status}'")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("status", exc) from None
 
-        created_timestamp_ms = d.pop("created_timestamp_ms")
+        try:
+            created_timestamp_ms = d.pop("created_timestamp_ms")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("created_timestamp_ms", exc) from None
 
-        started_timestamp_ms = d.pop("started_timestamp_ms")
+        try:
+            started_timestamp_ms = d.pop("started_timestamp_ms")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("started_timestamp_ms", exc) from None
 
         state_in_progress = cls(
             status=status,

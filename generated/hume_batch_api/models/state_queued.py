@@ -11,6 +11,8 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
+
 T = TypeVar("T", bound="StateQueued")
 
 
@@ -45,11 +47,17 @@ class StateQueued:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status = cast(Literal["QUEUED"], d.pop("status"))
-        if status != "QUEUED":
-            raise ValueError(f"status must match const 'QUEUED', got '{status}'")
+        try:
+            status = cast(Literal["QUEUED"], d.pop("status"))
+            if status != "QUEUED":
+                raise ValueError(f"status must match const 'QUEUED', got '{status}'")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("status", exc) from None
 
-        created_timestamp_ms = d.pop("created_timestamp_ms")
+        try:
+            created_timestamp_ms = d.pop("created_timestamp_ms")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("created_timestamp_ms", exc) from None
 
         state_queued = cls(
             status=status,

@@ -5,6 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..errors import ResponseShapeError
 from ..models.bcp_47_tag import Bcp47Tag
 from ..types import UNSET, Unset
 
@@ -61,41 +62,51 @@ class Transcription:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        try:
 
-        def _parse_language(data: object) -> Bcp47Tag | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
+            def _parse_language(data: object) -> Bcp47Tag | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
                 if not isinstance(data, str):
-                    raise TypeError()
+                    raise TypeError(f"expected Bcp47Tag, got {type(data).__name__}")
                 language_type_0 = Bcp47Tag(data)
 
                 return language_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Bcp47Tag | None | Unset, data)
 
-        language = _parse_language(d.pop("language", UNSET))
+            language = _parse_language(d.pop("language", UNSET))
 
-        def _parse_identify_speakers(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("language", exc) from None
 
-        identify_speakers = _parse_identify_speakers(d.pop("identify_speakers", UNSET))
+        try:
 
-        def _parse_confidence_threshold(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+            def _parse_identify_speakers(data: object) -> bool | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(bool | None | Unset, data)
 
-        confidence_threshold = _parse_confidence_threshold(d.pop("confidence_threshold", UNSET))
+            identify_speakers = _parse_identify_speakers(d.pop("identify_speakers", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("identify_speakers", exc) from None
+
+        try:
+
+            def _parse_confidence_threshold(data: object) -> float | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(float | None | Unset, data)
+
+            confidence_threshold = _parse_confidence_threshold(d.pop("confidence_threshold", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("confidence_threshold", exc) from None
 
         transcription = cls(
             language=language,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseShapeError
 from ..models.bcp_47_tag import Bcp47Tag
 from ..types import UNSET, Unset
 
@@ -17,11 +18,11 @@ class TranscriptionMetadata:
     """
     Attributes:
         confidence (float):
-        detected_language (Bcp47Tag | None | Unset):
+        detected_language (Bcp47Tag | None | str | Unset):
     """
 
     confidence: float
-    detected_language: Bcp47Tag | None | Unset = UNSET
+    detected_language: Bcp47Tag | None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,24 +51,32 @@ class TranscriptionMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        confidence = d.pop("confidence")
+        try:
+            confidence = d.pop("confidence")
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("confidence", exc) from None
 
-        def _parse_detected_language(data: object) -> Bcp47Tag | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                detected_language_type_0 = Bcp47Tag(data)
+        try:
 
-                return detected_language_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Bcp47Tag | None | Unset, data)
+            def _parse_detected_language(data: object) -> Bcp47Tag | None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemas_language_tag_type_0 = Bcp47Tag(data)
 
-        detected_language = _parse_detected_language(d.pop("detected_language", UNSET))
+                    return componentsschemas_language_tag_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(Bcp47Tag | None | str | Unset, data)
+
+            detected_language = _parse_detected_language(d.pop("detected_language", UNSET))
+
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise ResponseShapeError.at("detected_language", exc) from None
 
         transcription_metadata = cls(
             confidence=confidence,

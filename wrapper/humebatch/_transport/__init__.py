@@ -24,10 +24,12 @@ from .operations import (
     StateFailed,
     StateInProgress,
     StateQueued,
+    StateUnknown,
     Status,
     Transcription,
     Unconfigurable,
     Window,
+    describe_status,
     source_result_from_dict,
 )
 from .settings import ApiKey, Settings
@@ -49,10 +51,12 @@ __all__ = [
     "StateFailed",
     "StateInProgress",
     "StateQueued",
+    "StateUnknown",
     "Status",
     "SyncTransport",
     "Transcription",
     "Unconfigurable",
     "Window",
+    "describe_status",
     "source_result_from_dict",
 ]

@@ -27,6 +27,7 @@ from hume_batch_api.api.batch import (
     start_inference_job,
 )
 from hume_batch_api.client import AuthenticatedClient
+from hume_batch_api.errors import ResponseShapeError
 from hume_batch_api.models import (
     Bcp47Tag,
     Direction,
@@ -34,7 +35,9 @@ from hume_batch_api.models import (
     Granularity,
     InferenceBaseRequest,
     InferenceJob,
+    InferenceRequest,
     JobId,
+    JobRequestUnknown,
     Language,
     LocalFileJobRequest,
     Models,
@@ -46,6 +49,7 @@ from hume_batch_api.models import (
     StateFailed,
     StateInProgress,
     StateQueued,
+    StateUnknown,
     Status,
     Transcription,
     Unconfigurable,
@@ -74,15 +78,26 @@ __all__ = [
     "StateFailed",
     "StateInProgress",
     "StateQueued",
+    "StateUnknown",
     "Status",
     "Transcription",
     "Unconfigurable",
     "Window",
+    "describe_status",
     "generated_client",
     "source_result_from_dict",
 ]
 
 T = TypeVar("T")
+
+KNOWN_STATUSES = frozenset(s.value for s in Status)
+
+
+def describe_status(status: str) -> str:
+    """The status as shown to people: one the spec does not list is marked as such."""
+    if status in KNOWN_STATUSES:
+        return status
+    return f"{status} (a status humebatch does not know; treated as not finished)"
 
 
 def generated_client(settings: Settings, transport: object = None) -> AuthenticatedClient:
@@ -124,6 +139,9 @@ def _parsed(
     def run(response: httpx.Response) -> T:
         try:
             result = parse(client=client, response=response)
+        except ResponseShapeError as exc:
+            problem = f"a body that does not match the API at {exc.where} ({exc.reason})"
+            raise unexpected(name, response, problem) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             problem = f"a body that does not match the API ({type(exc).__name__}: {exc})"
             raise unexpected(name, response, problem) from None
@@ -132,6 +150,32 @@ def _parsed(
         return result
 
     return run
+
+
+def _checked_job(job: InferenceJob, *path: str | int) -> InferenceJob:
+    """Refuse an inference job whose request echo only read as `JobRequestUnknown`.
+
+    The generated parser cannot look at the job's ``type`` while reading its request, so a broken
+    inference echo would land on the catch-all; re-reading it gives the real error and its path.
+    """
+    if isinstance(job.request, JobRequestUnknown) and job.type_ in (UNSET, "INFERENCE"):
+        try:
+            InferenceRequest.from_dict(job.request.to_dict())
+        except ResponseShapeError as exc:
+            raise ResponseShapeError((*path, "request", *exc.path), exc.reason) from None
+    return job
+
+
+def _parse_job(client: AuthenticatedClient, response: httpx.Response) -> object:
+    job = get_job_details._parse_response(client=client, response=response)
+    return _checked_job(job) if isinstance(job, InferenceJob) else job
+
+
+def _parse_jobs(client: AuthenticatedClient, response: httpx.Response) -> object:
+    jobs = list_jobs._parse_response(client=client, response=response)
+    if isinstance(jobs, list):
+        return [_checked_job(job, i) for i, job in enumerate(jobs)]
+    return jobs
 
 
 class Operations:
@@ -146,7 +190,7 @@ class Operations:
             name=f"get job {job_id}",
             kind=RequestKind.READ,
             prepare=lambda _: kwargs,
-            parse=_parsed("get job", get_job_details._parse_response, self.client, InferenceJob),
+            parse=_parsed("get job", _parse_job, self.client, InferenceJob),
         )
 
     def list_jobs(
@@ -171,7 +215,7 @@ class Operations:
             name="list jobs",
             kind=RequestKind.READ,
             prepare=lambda _: kwargs,
-            parse=_parsed("list jobs", list_jobs._parse_response, self.client, list),
+            parse=_parsed("list jobs", _parse_jobs, self.client, list),
         )
 
     def predictions(self, job_id: str) -> Operation[bytes]:

@@ -13,6 +13,7 @@ import click
 
 from humebatch.errors import HumeBatchError, InvalidInput, JobFailed, JobTimeout, WaitAllError
 
+from .._transport import describe_status
 from . import _output
 from ._app import AppState, cli
 from ._exit import EPILOG, ExitCode, exit_code_for
@@ -41,7 +42,7 @@ def _command(example: str, **kwargs: Any) -> Callable[[Callable[..., Any]], clic
 
 
 def _status_of(details: InferenceJob) -> str:
-    return str(details.state.status)
+    return describe_status(str(details.state.status))
 
 
 def _message_of(details: InferenceJob) -> str | None:

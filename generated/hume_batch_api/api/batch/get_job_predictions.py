@@ -33,9 +33,14 @@ def _parse_response(
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = SourcePredictResult.from_dict(response_200_item_data)
+        for response_200_item_data_index, response_200_item_data in enumerate(_response_200):
+            try:
+                response_200_item = SourcePredictResult.from_dict(response_200_item_data)
 
+            except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                from hume_batch_api.errors import ResponseShapeError as _ShapeError  # noqa: PLC0415
+
+                raise _ShapeError.at(response_200_item_data_index, exc) from None
             response_200.append(response_200_item)
 
         return response_200
