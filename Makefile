@@ -16,7 +16,7 @@ UV := $(BIN)/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: lock soak help demo test lint typecheck spec-check generate check-generated pytest bench contract contract-live mock-server clean
+.PHONY: sdk-venv lock soak help demo test lint typecheck spec-check generate check-generated pytest bench contract contract-live mock-server clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -62,8 +62,12 @@ check-generated: $(BIN)/.installed ## Fail with a diff if generated/ differs fro
 	diff -ru --exclude=__pycache__ "$$tmp/hume_batch_api" $(GEN_PKG) && \
 	echo "generated/ matches $(SPEC)"
 
-pytest: $(BIN)/.installed
+pytest: $(BIN)/.installed sdk-venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# tests/interop runs the official SDK in a venv of its own; benchmarks/sdkenv.py names the version.
+sdk-venv: $(BIN)/.installed ## The official hume SDK 0.13.13 in its own venv (tests/interop, benchmarks)
+	$(BIN)/python -m benchmarks.sdkenv
 
 # Contract suite (tests/contract, README there), after the spec lint. Only HUME_CONTRACT_TARGET
 # points it away from the embedded mock; the key travels in the environment and is never echoed.

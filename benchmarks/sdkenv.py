@@ -69,3 +69,11 @@ def run_worker(*args: str, timeout: float = 300) -> dict[str, Any]:
         raise Skip(f"the SDK worker failed: {tail[0]}")
     answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return answer
+
+
+if __name__ == "__main__":
+    # `python -m benchmarks.sdkenv`: build the venv now (the Makefile does, for tests/interop).
+    try:
+        print(sdk_python())
+    except Skip as exc:
+        sys.exit(f"error: {exc}")
