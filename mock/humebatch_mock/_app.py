@@ -190,8 +190,9 @@ class MockApp:
             if status not in STATUSES:
                 raise RequestError(f"status: must be one of {', '.join(STATUSES)}, got {status!r}")
         at = now_ms()
+        limit = integer("limit", 0)  # 0 is an empty page (Hume's definition sets no minimum)
         jobs = self.store.list(
-            limit=integer("limit", 1) or 50,
+            limit=50 if limit is None else limit,
             statuses=statuses,
             when=one_of("when", ("created_before", "created_after"), None),
             timestamp_ms=integer("timestamp_ms", 0, _INT64_MAX),

@@ -141,7 +141,7 @@ def _face(value: Any, where: str) -> dict[str, Any]:
     cfg = _closed_object(value, where, tuple(MODEL_DEFAULTS["face"]))
     out = dict(MODEL_DEFAULTS["face"])
     if "fps_pred" in cfg:
-        out["fps_pred"] = _number(cfg["fps_pred"], f"{where}.fps_pred", lo=0)
+        out["fps_pred"] = _number(cfg["fps_pred"], f"{where}.fps_pred")  # no minimum (definition)
     if "prob_threshold" in cfg:
         out["prob_threshold"] = _number(
             cfg["prob_threshold"], f"{where}.prob_threshold", lo=0, hi=1
@@ -149,7 +149,7 @@ def _face(value: Any, where: str) -> dict[str, Any]:
     if "identify_faces" in cfg:
         out["identify_faces"] = _boolean(cfg["identify_faces"], f"{where}.identify_faces")
     if "min_face_size" in cfg:
-        out["min_face_size"] = _integer(cfg["min_face_size"], f"{where}.min_face_size", lo=10)
+        out["min_face_size"] = _integer(cfg["min_face_size"], f"{where}.min_face_size", lo=0)
     for name in ("facs", "descriptions"):
         if name in cfg:
             out[name] = _unconfigurable(cfg[name], f"{where}.{name}")

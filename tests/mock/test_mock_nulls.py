@@ -125,3 +125,25 @@ def test_null_transcription_still_disables_it(shared_http) -> None:
     assert started.status_code == 200, started.text
     job = shared_http.get(f"/v0/batch/jobs/{started.json()['job_id']}").json()
     assert job["request"]["transcription"] is None
+
+
+# ---------------------------------------------------------------- no stricter than the evidence
+
+
+@pytest.mark.parametrize(
+    "face",
+    [{"fps_pred": -1}, {"fps_pred": 0}, {"min_face_size": 0}, {"min_face_size": 5}],
+    ids=["fps_pred=-1", "fps_pred=0", "min_face_size=0", "min_face_size=5"],
+)
+def test_face_options_are_as_loose_as_the_definition(shared_http, face: dict[str, Any]) -> None:
+    # Hume's definition: fps_pred optional<double>, min_face_size optional<uint64>, no minimums.
+    body = {"urls": ["https://example.com/a.mp4"], "models": {"face": face}}
+    assert list(_request_validator().iter_errors(body)) == []
+    started = shared_http.post("/v0/batch/jobs", json=body)
+    assert started.status_code == 200, started.text
+
+
+def test_limit_zero_is_an_empty_page(shared_http) -> None:
+    shared_http.post("/v0/batch/jobs", json={"text": ["hi"]})
+    listed = shared_http.get("/v0/batch/jobs", params={"limit": 0})
+    assert (listed.status_code, listed.json()) == (200, [])

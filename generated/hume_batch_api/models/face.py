@@ -19,10 +19,12 @@ T = TypeVar("T", bound="Face")
 class Face:
     """
     Attributes:
-        fps_pred (float | None | Unset): Frames per second to process (0 = every frame). Default: 3.0.
+        fps_pred (float | None | Unset): Frames per second to process (0 = every frame). No minimum: Hume's definition
+            sets none (`optional<double>`). Default: 3.0.
         prob_threshold (float | None | Unset): Faces detected with a lower probability are left out. Default: 0.99.
         identify_faces (bool | None | Unset): Give each face an id that persists across frames. Default: False.
-        min_face_size (int | None | Unset): Minimum face height and width in pixels. Default: 60.
+        min_face_size (int | None | Unset): Minimum face height and width in pixels. `uint64` in Hume's definition (no
+            other minimum); the default 60 is what the docs' job echo shows for a job that left it out. Default: 60.
         facs (None | Unconfigurable | Unset): `{}` enables FACS 2.0 outputs; `null` disables.
         descriptions (None | Unconfigurable | Unset): `{}` enables facial descriptions; `null` disables.
         save_faces (bool | None | Unset): Put the detected faces into the artifacts zip. Default: False.
