@@ -99,7 +99,9 @@ BREAKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "job_id is a number": _set("job_id", 12345),
     "required state removed": lambda job: job.pop("state"),
     "created_timestamp_ms is a string": _set_state("created_timestamp_ms", "yesterday"),
-    "unknown status": _set_state("status", "DONE"),
+    # A status the spec does not list is valid (StateUnknown); one that is not a string is not.
+    "status is a number": _set_state("status", 7),
+    "known status without its fields": lambda job: job.__setitem__("state", {"status": "FAILED"}),
 }
 
 
