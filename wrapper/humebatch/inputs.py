@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any, TypeAlias
 from urllib.parse import urlsplit
 
+from ._transport import GRANULARITIES, LANGUAGES
 from .errors import InvalidInput
 
 __all__ = [
@@ -41,13 +42,6 @@ __all__ = [
 
 MAX_ITEMS = 100
 MAX_FILE_BYTES = 100 * 1024 * 1024
-
-GRANULARITIES = ("word", "sentence", "utterance", "conversational_turn")
-LANGUAGES = (
-    "zh", "da", "nl", "en", "en-AU", "en-IN", "en-NZ", "en-GB", "fr", "fr-CA", "de", "hi",
-    "hi-Latn", "id", "it", "ja", "ko", "no", "pl", "pt", "pt-BR", "pt-PT", "ru", "es", "es-419",
-    "sv", "ta", "tr", "uk",
-)  # fmt: skip
 
 FileInput: TypeAlias = "str | os.PathLike[str] | tuple[str, bytes | IO[bytes]]"
 """A path, or ``(filename, bytes)``, or ``(filename, binary file object)``."""

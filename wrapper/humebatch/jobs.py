@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._transport import InferenceJob, Status
+from ._transport import STATUSES, InferenceJob, Status
 from .errors import HumeBatchError, InvalidInput
 from .polling import PollSchedule, WaitPlan, wait_one_async, wait_one_sync
 from .predictions import Predictions
@@ -20,9 +20,6 @@ __all__ = ["AsyncJob", "Job", "JobPager", "ProgressCallback"]
 
 ProgressCallback = Callable[[InferenceJob], object]
 """Called with the job's details each time its status changes while waiting."""
-
-
-STATUSES = ("QUEUED", "IN_PROGRESS", "COMPLETED", "FAILED")
 
 
 def _check_count(value: object, name: str, *, low: int) -> None:
@@ -80,7 +77,7 @@ class _JobBase:
         if self._details is None:
             return Status("QUEUED")
         status = str(self._details.state.status)
-        return Status(status) if status in Status.__members__ else status
+        return Status(status) if status in STATUSES else status
 
     def _plan(self, timeout: float | None) -> WaitPlan:
         return WaitPlan(

@@ -2,10 +2,10 @@ from enum import Enum
 
 
 class Granularity(str, Enum):
-    CONVERSATIONAL_TURN = "conversational_turn"
+    WORD = "word"
     SENTENCE = "sentence"
     UTTERANCE = "utterance"
-    WORD = "word"
+    CONVERSATIONAL_TURN = "conversational_turn"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -3,8 +3,8 @@ from enum import Enum
 
 class SortBy(str, Enum):
     CREATED = "created"
-    ENDED = "ended"
     STARTED = "started"
+    ENDED = "ended"
 
     def __str__(self) -> str:
         return str(self.value)

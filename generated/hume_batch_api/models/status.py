@@ -2,10 +2,10 @@ from enum import Enum
 
 
 class Status(str, Enum):
+    QUEUED = "QUEUED"
+    IN_PROGRESS = "IN_PROGRESS"
     COMPLETED = "COMPLETED"
     FAILED = "FAILED"
-    IN_PROGRESS = "IN_PROGRESS"
-    QUEUED = "QUEUED"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -2,8 +2,8 @@ from enum import Enum
 
 
 class When(str, Enum):
-    CREATED_AFTER = "created_after"
     CREATED_BEFORE = "created_before"
+    CREATED_AFTER = "created_after"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -11,6 +11,10 @@ Nothing else in the wrapper imports ``hume_batch_api`` or talks HTTP. One module
 
 from .drivers import AsyncTransport, SyncTransport
 from .operations import (
+    GRANULARITIES,
+    LANGUAGES,
+    MODEL_NAMES,
+    STATUSES,
     Bcp47Tag,
     Face,
     Granularity,
@@ -35,6 +39,10 @@ from .operations import (
 from .settings import ApiKey, Settings
 
 __all__ = [
+    "GRANULARITIES",
+    "LANGUAGES",
+    "MODEL_NAMES",
+    "STATUSES",
     "ApiKey",
     "AsyncTransport",
     "Bcp47Tag",

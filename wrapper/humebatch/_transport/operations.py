@@ -15,9 +15,10 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from uuid import UUID
 
+import attrs
 import httpx
 from hume_batch_api.api.batch import (
     get_job_artifacts,
@@ -58,12 +59,18 @@ from hume_batch_api.models import (
 )
 from hume_batch_api.types import UNSET, File
 
-from ..inputs import Submission, UploadFile
 from ..retries import RequestKind
 from .errormap import unexpected
 from .settings import API_KEY_HEADER, USER_AGENT, Settings
 
+if TYPE_CHECKING:  # inputs imports the constants below, so only its types are imported here
+    from ..inputs import Submission, UploadFile
+
 __all__ = [
+    "GRANULARITIES",
+    "LANGUAGES",
+    "MODEL_NAMES",
+    "STATUSES",
     "Bcp47Tag",
     "Face",
     "Granularity",
@@ -90,12 +97,16 @@ __all__ = [
 
 T = TypeVar("T")
 
-KNOWN_STATUSES = frozenset(s.value for s in Status)
+# The one source of these names: the generated enums and models (that is, the spec).
+MODEL_NAMES: tuple[str, ...] = tuple(field.name for field in attrs.fields(Models))
+STATUSES: tuple[str, ...] = tuple(status.value for status in Status)
+GRANULARITIES: tuple[str, ...] = tuple(granularity.value for granularity in Granularity)
+LANGUAGES: tuple[str, ...] = tuple(tag.value for tag in Bcp47Tag)
 
 
 def describe_status(status: str) -> str:
     """The status as shown to people: one the spec does not list is marked as such."""
-    if status in KNOWN_STATUSES:
+    if status in STATUSES:
         return status
     return f"{status} (a status humebatch does not know; treated as not finished)"
 

@@ -13,7 +13,8 @@ import click
 
 from humebatch.errors import HumeBatchError, InvalidInput, JobFailed, JobTimeout, WaitAllError
 
-from .._transport import describe_status
+from .._transport import GRANULARITIES, STATUSES, describe_status
+from .._transport import MODEL_NAMES as MODELS
 from . import _output
 from ._app import AppState, cli
 from ._exit import EPILOG, ExitCode, exit_code_for
@@ -23,9 +24,6 @@ from ._render import job_panel, jobs_table
 if TYPE_CHECKING:
     from humebatch import InferenceJob, Job
 
-MODELS = ("face", "burst", "prosody", "language", "ner", "facemesh")
-GRANULARITIES = ("word", "sentence", "utterance", "conversational_turn")
-STATUSES = ("QUEUED", "IN_PROGRESS", "COMPLETED", "FAILED")
 
 pass_state = click.make_pass_decorator(AppState)
 
