@@ -84,7 +84,14 @@ def test_multipart_upload_with_the_generated_client(client) -> None:
 
 @pytest.mark.parametrize(
     "layout",
-    ["field-before", "field-after", "file-part-after", "file-part-no-type", "no-json"],
+    [
+        "field-before",
+        "field-after",
+        "file-part-before-json-type",
+        "file-part-after",
+        "file-part-no-type",
+        "no-json",
+    ],
 )
 def test_json_part_in_every_layout_official_clients_use(
     shared_http: httpx.Client, layout: str
@@ -96,6 +103,8 @@ def test_json_part_in_every_layout_official_clients_use(
         files.insert(0, ("json", (None, config)))
     elif layout == "field-after":
         data = {"json": config.decode()}
+    elif layout == "file-part-before-json-type":
+        files.insert(0, ("json", ("config.json", config, "application/json")))
     elif layout == "file-part-after":
         files.append(("json", ("upload", config, "application/octet-stream")))
     elif layout == "file-part-no-type":

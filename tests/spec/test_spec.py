@@ -158,3 +158,18 @@ def test_request_schemas_are_closed_and_response_schemas_open() -> None:
         assert schemas[name]["additionalProperties"] is False, name
     for name in ("InferenceJob", "InferenceRequest", "InferencePrediction", "SourcePredictResult"):
         assert "additionalProperties" not in schemas[name], name
+    # The echoed request and the unknown variants have response schemas of their own, open too.
+    for name in (
+        "ModelsEcho",
+        "FaceEcho",
+        "ProsodyEcho",
+        "LanguageEcho",
+        "NerEcho",
+        "WindowEcho",
+        "TranscriptionEcho",
+        "StateUnknown",
+        "SourceUnknown",
+    ):
+        assert schemas[name].get("additionalProperties", True) is not False, name
+    refs = str(schemas["InferenceRequest"])
+    assert "Models'" not in refs and "Transcription'" not in refs  # never the closed ones
