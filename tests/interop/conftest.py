@@ -7,17 +7,16 @@ never shares an interpreter with humebatch.
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
-import wave
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from humebatch_mock import MockConfig, MockServer
+from support.media import silent_wav
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).resolve().parent / "sdk_driver.py"
@@ -35,16 +34,6 @@ def _sdk_python() -> Path:
         pytest.fail(f"the official SDK's virtualenv is missing and could not be built: {exc}")
 
 
-def _wav(seconds: float, rate: int = 8000) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(b"\x00\x00" * int(seconds * rate))
-    return buffer.getvalue()
-
-
 @pytest.fixture(scope="package")
 def interop_server() -> Iterator[MockServer]:
     with MockServer(
@@ -60,7 +49,7 @@ def sdk_results(
     """Every scenario of ``sdk_driver.py``, run once against a fresh mock."""
     workdir = tmp_path_factory.mktemp("sdk-media")
     (workdir / "face.png").write_bytes(b"\x89PNG\r\n\x1a\n fake image bytes")
-    (workdir / "voice.wav").write_bytes(_wav(2.5))
+    (workdir / "voice.wav").write_bytes(silent_wav(2.5))
     done = subprocess.run(
         [str(_sdk_python()), str(DRIVER), interop_server.url, interop_server.api_key, str(workdir)],
         capture_output=True,

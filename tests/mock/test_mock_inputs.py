@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import wave
 import zipfile
 from uuid import UUID
 
@@ -16,16 +15,7 @@ from hume_batch_api.models import InferenceBaseRequest, LocalFileJobRequest
 from hume_batch_api.types import File
 from humebatch_mock import MockServer
 from mock_helpers import JOBS, PREDICTIONS, check, wait_status
-
-
-def _wav(seconds: float, rate: int = 8000) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(rate)
-        wav.writeframes(b"\x00\x00" * int(seconds * rate))
-    return buffer.getvalue()
+from support.media import silent_wav
 
 
 def _start(client, body) -> str:
@@ -44,7 +34,7 @@ def _predictions(client, job_id: str) -> list:
 
 
 def test_multipart_upload_with_the_generated_client(client) -> None:
-    image, audio = b"\x89PNG fake image bytes", _wav(2.5)
+    image, audio = b"\x89PNG fake image bytes", silent_wav(2.5)
     body = LocalFileJobRequest(
         file=[
             File(payload=io.BytesIO(image), file_name="face.png", mime_type="image/png"),
@@ -208,7 +198,7 @@ def test_jobs_that_must_fail_end_failed_with_a_message(shared_client, body, reas
 def test_fail_in_an_uploaded_filename_fails_the_job(
     shared_http: httpx.Client, shared_client
 ) -> None:
-    job_id = shared_http.post(JOBS, files=[("file", ("fail.wav", _wav(1)))]).json()["job_id"]
+    job_id = shared_http.post(JOBS, files=[("file", ("fail.wav", silent_wav(1)))]).json()["job_id"]
     assert wait_status(shared_client, job_id, "FAILED", "COMPLETED")["state"]["status"] == "FAILED"
 
 
