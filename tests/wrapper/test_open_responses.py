@@ -96,3 +96,17 @@ async def test_a_malformed_job_in_a_listing_names_its_index(client: Any, api: Fa
     with pytest.raises(UnexpectedResponseError) as caught:
         await collect(client.jobs())
     assert "does not match the API at $[1].state.ended_timestamp_ms (missing)" in str(caught.value)
+
+
+def test_to_model_of_a_malformed_source_is_a_typed_error_with_the_path() -> None:
+    from humebatch import PredictionsFormatError
+    from humebatch._transport import source_result_from_dict
+
+    item = json.loads((FIXTURES / "predictions-face.json").read_text())[0]
+    face = item["results"]["predictions"][0]["models"]["face"]
+    del face["grouped_predictions"][0]["predictions"][0]["box"]
+    with pytest.raises(PredictionsFormatError) as caught:
+        source_result_from_dict(item)
+    assert caught.value.path == (
+        "$.results.predictions[0].models.face.grouped_predictions[0].predictions[0].box"
+    )

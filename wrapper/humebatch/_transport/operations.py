@@ -283,8 +283,17 @@ class Operations:
 
 
 def source_result_from_dict(data: Mapping[str, Any]) -> SourcePredictResult:
-    """One element of a predictions body as the generated model (slow: for ``to_model()``)."""
-    return SourcePredictResult.from_dict(data)
+    """One element of a predictions body as the generated model (slow: for ``to_model()``).
+
+    Raises:
+        PredictionsFormatError: the element does not match the spec (``path`` is within it).
+    """
+    try:
+        return SourcePredictResult.from_dict(data)
+    except ResponseShapeError as exc:
+        from ..predictions import PredictionsFormatError  # lazy: predictions imports the seam
+
+        raise PredictionsFormatError(exc.where, exc.reason) from None
 
 
 def _open(upload: UploadFile, stack: ExitStack) -> File:
