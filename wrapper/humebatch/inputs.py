@@ -86,6 +86,10 @@ def _check_http_url(value: object, what: str) -> str:
         raise InvalidInput(
             f"{what} {value!r} is not an http(s) URL (e.g. https://example.com/a.mp4)."
         )
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number in 0..65535
+    except ValueError:
+        raise InvalidInput(f"{what} {value!r} has an invalid port (0 to 65535).") from None
     if any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in url):
         raise InvalidInput(f"{what} {value!r} contains spaces or control characters: encode them.")
     if not url.isascii():
