@@ -110,3 +110,15 @@ def test_to_model_of_a_malformed_source_is_a_typed_error_with_the_path() -> None
     assert caught.value.path == (
         "$.results.predictions[0].models.face.grouped_predictions[0].predictions[0].box"
     )
+
+
+def test_an_unknown_source_type_reads_in_the_views_and_as_source_unknown() -> None:
+    from humebatch import Predictions
+
+    body = json.loads((FIXTURES / "predictions-face.json").read_text())
+    body[0]["source"] = {"type": "registry", "file_id": "f-1"}
+    predictions = Predictions.from_bytes(json.dumps(body).encode())
+    assert predictions.top_emotions(1)[0].file == "faces/100.jpg"
+    model = predictions.sources[0].to_model()
+    assert type(model.source).__name__ == "SourceUnknown"
+    assert model.source.to_dict() == {"type": "registry", "file_id": "f-1"}
