@@ -122,3 +122,15 @@ def test_an_unknown_source_type_reads_in_the_views_and_as_source_unknown() -> No
     model = predictions.sources[0].to_model()
     assert type(model.source).__name__ == "SourceUnknown"
     assert model.source.to_dict() == {"type": "registry", "file_id": "f-1"}
+
+
+def test_the_cli_progress_marks_an_unknown_status() -> None:
+    from humebatch import InferenceJob
+    from humebatch.cli._commands import _status_of
+
+    job = _completed_job()
+    job["state"] = {"status": "PAUSED", "created_timestamp_ms": 1}
+    assert _status_of(InferenceJob.from_dict(job)) == (
+        "PAUSED (a status humebatch does not know; treated as not finished)"
+    )
+    assert _status_of(InferenceJob.from_dict(_completed_job())) == "COMPLETED"
