@@ -225,7 +225,7 @@ RESPONSES: list[
         "application/json",
         lambda c: c.get_job(UNKNOWN_JOB),
         UnexpectedResponseError,
-        "answered HTTP 200 with a body that does not match the API (KeyError",
+        "answered HTTP 200 with a body that does not match the API at $.job_id (missing)",
     ),
     (
         "list not an array",
