@@ -137,6 +137,7 @@ class FilePrediction(_Struct):
     """``InferencePrediction``: the models' output for one file of a source."""
 
     file: str | None = None
+    file_type: str | None = None
     models: dict[str, ModelValue] | None = None
 
 
