@@ -8,6 +8,7 @@ The official ``hume`` SDK 0.13 sends an explicitly passed ``None`` as ``null``
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import jsonschema
@@ -147,3 +148,17 @@ def test_limit_zero_is_an_empty_page(shared_http) -> None:
     shared_http.post("/v0/batch/jobs", json={"text": ["hi"]})
     listed = shared_http.get("/v0/batch/jobs", params={"limit": 0})
     assert (listed.status_code, listed.json()) == (200, [])
+
+
+def test_null_is_absent_in_the_multipart_json_part_too(shared_http) -> None:
+    config = {"models": {"face": {"fps_pred": None, "min_face_size": None}}, "callback_url": None}
+    files = [
+        ("file", ("a.jpg", b"jpeg", "image/jpeg")),
+        ("json", ("upload", json.dumps(config).encode(), "application/octet-stream")),
+    ]
+    started = shared_http.post("/v0/batch/jobs", files=files)
+    assert started.status_code == 200, started.text
+    job = shared_http.get(f"/v0/batch/jobs/{started.json()['job_id']}").json()
+    request = job["request"]
+    face = request["models"]["face"]
+    assert (face["fps_pred"], face["min_face_size"], request["callback_url"]) == (3, 60, None)

@@ -13,7 +13,13 @@ from typing import Any
 
 import pytest
 from fake_batch_api import FIXTURES, FakeAPI, collect, resolve, status_fault
-from humebatch import JobTimeout, StateUnknown, UnexpectedResponseError
+from humebatch import (
+    JobRequestUnknown,
+    JobTimeout,
+    SourceUnknown,
+    StateUnknown,
+    UnexpectedResponseError,
+)
 
 EMBEDDING_JOB = {
     "type": "EMBEDDING_GENERATION",
@@ -49,7 +55,7 @@ async def test_a_job_of_another_type_lists_with_its_raw_request(client: Any, api
     jobs = await collect(client.jobs())
     assert [job.details.to_dict() for job in jobs] == [EMBEDDING_JOB, _completed_job()]
     assert jobs[0].details.type_ == "EMBEDDING_GENERATION"
-    assert type(jobs[0].details.request).__name__ == "JobRequestUnknown"
+    assert isinstance(jobs[0].details.request, JobRequestUnknown)
     assert type(jobs[1].details.request).__name__ == "InferenceRequest"
 
 
@@ -119,7 +125,7 @@ def test_an_unknown_source_type_reads_in_the_views_and_as_source_unknown() -> No
     body[0]["source"] = {"type": "registry", "file_id": "f-1"}
     predictions = Predictions.from_bytes(json.dumps(body).encode())
     assert predictions.top_emotions(1)[0].file == "faces/100.jpg"
-    assert type(predictions.sources[0].to_model().source).__name__ == "SourceUnknown"
+    assert isinstance(predictions.sources[0].to_model().source, SourceUnknown)
     # The generated model keeps the unknown source's own fields.
     from humebatch._transport import source_result_from_dict
 
