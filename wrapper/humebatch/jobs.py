@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ._transport import STATUSES, InferenceJob, Status
 from .errors import HumeBatchError, InvalidInput
@@ -137,10 +138,14 @@ class Job(_JobBase):
         return wait_one_sync(self._plan(timeout), self.refresh, on_progress)
 
     def predictions(self) -> Predictions:
-        """The job's predictions (the job must be COMPLETED), parsed lazily with orjson."""
-        return Predictions.from_bytes(
-            self._transport.run(self._transport.ops.predictions(self._id))
-        )
+        """The job's predictions (the job must be COMPLETED), decoded into compact structs.
+
+        The body is streamed into a spooled temporary file (on disk beyond 1 MiB) and decoded
+        from there, so a large body is never held in memory as bytes besides its decoded form.
+        """
+        with tempfile.SpooledTemporaryFile(_SPOOL_MAX) as spool:
+            self._transport.run(self._transport.ops.predictions_into(self._id, spool))
+            return _decode_spool(spool)
 
     def predictions_bytes(self) -> bytes:
         """The raw predictions body (JSON), e.g. to save it as is."""
@@ -182,8 +187,10 @@ class AsyncJob(_JobBase):
         return await wait_one_async(self._plan(timeout), self.refresh, on_progress)
 
     async def predictions(self) -> Predictions:
-        """The job's predictions (the job must be COMPLETED), parsed lazily with orjson."""
-        return Predictions.from_bytes(await self.predictions_bytes())
+        """The job's predictions (the job must be COMPLETED); see `Job.predictions`."""
+        with tempfile.SpooledTemporaryFile(_SPOOL_MAX) as spool:
+            await self._transport.run(self._transport.ops.predictions_into(self._id, spool))
+            return _decode_spool(spool)
 
     async def predictions_bytes(self) -> bytes:
         """The raw predictions body (JSON)."""
@@ -193,6 +200,18 @@ class AsyncJob(_JobBase):
         """Stream the artifacts zip to ``path`` (a file, or a folder to put it in)."""
         dest = artifacts_path(self._id, path)
         return await self._transport.run(self._transport.ops.artifacts(self._id, dest))
+
+
+_SPOOL_MAX = 1 << 20
+"""Predictions bodies up to this size are spooled in memory; larger ones go to a temp file."""
+
+
+def _decode_spool(spool: IO[bytes]) -> Predictions:
+    """Decode a spooled body: from memory when small, else memory-mapped from its file."""
+    if spool.tell() <= _SPOOL_MAX:  # still in memory: asking for its fileno would write it out
+        spool.seek(0)
+        return Predictions.from_bytes(spool.read())
+    return Predictions.from_file(spool)
 
 
 class JobPager:

@@ -10,9 +10,11 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
-from typing import Any, Generic, TypeVar
+from pathlib import Path
+from typing import IO, Any, Generic, TypeVar
 
 import httpx
 
@@ -114,6 +116,18 @@ class _Attempts(Generic[T]):
 # --------------------------------------------------------------------------- drivers
 
 
+@contextlib.contextmanager
+def _sink(dest: Path | IO[bytes]) -> Iterator[IO[bytes]]:
+    """Where a streamed body goes: a file written atomically, or an open file from its start."""
+    if isinstance(dest, Path):
+        with atomic_write_bytes(dest) as out:
+            yield out
+    else:
+        dest.seek(0)
+        dest.truncate()
+        yield dest
+
+
 class SyncTransport:
     """Runs operations with blocking I/O (one httpx.Client, thread-safe)."""
 
@@ -156,7 +170,7 @@ class SyncTransport:
             if not response.is_success:
                 response.read()
                 return response
-            with atomic_write_bytes(op.dest) as out:
+            with _sink(op.dest) as out:
                 for chunk in response.iter_bytes(_CHUNK):
                     out.write(chunk)
             return response
@@ -208,7 +222,7 @@ class AsyncTransport:
             if not response.is_success:
                 await response.aread()
                 return response
-            with atomic_write_bytes(op.dest) as out:
+            with _sink(op.dest) as out:
                 async for chunk in response.aiter_bytes(_CHUNK):
                     out.write(chunk)
             return response

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 from uuid import UUID
 
 import attrs
@@ -134,14 +134,15 @@ class Operation(Generic[T]):
 
     ``prepare`` builds fresh httpx request arguments per attempt (re-opening upload files on the
     given stack); ``parse`` turns a 2xx response into the result. With ``dest`` set, a 2xx body
-    is streamed into that file atomically (a temporary file beside it, renamed when complete).
+    is streamed into that file atomically (a temporary file beside it, renamed when complete),
+    or into that open binary file (rewound and truncated first, as every attempt starts over).
     """
 
     name: str
     kind: RequestKind
     prepare: Callable[[ExitStack], dict[str, Any]]
     parse: Callable[[httpx.Response], T]
-    dest: Path | None = None
+    dest: Path | IO[bytes] | None = None
     retryable: bool = True
 
 
@@ -240,6 +241,17 @@ class Operations:
             kind=RequestKind.READ,
             prepare=lambda _: kwargs,
             parse=lambda response: response.content,
+        )
+
+    def predictions_into(self, job_id: str, sink: IO[bytes]) -> Operation[IO[bytes]]:
+        """The predictions body streamed into ``sink`` (never held whole in memory)."""
+        kwargs = get_job_predictions._get_kwargs(id=UUID(job_id))
+        return Operation(
+            name=f"get predictions of job {job_id}",
+            kind=RequestKind.READ,
+            prepare=lambda _: kwargs,
+            parse=lambda _response: sink,
+            dest=sink,
         )
 
     def artifacts(self, job_id: str, dest: Path) -> Operation[Path]:
