@@ -367,22 +367,21 @@ ENTITIES: tuple[tuple[str, str], ...] = (
 )
 
 
-def synthetic_sentence(rng: random.Random) -> str:
-    """One English-looking sentence; sometimes names an entity so NER has something to find."""
-    words = [rng.choice(_WORDS) for _ in range(rng.randint(4, 16))]
-    if rng.random() < 0.3:
-        words.insert(rng.randint(1, len(words)), rng.choice(ENTITIES)[0])
-    words[0] = words[0].capitalize()
-    return " ".join(words) + rng.choice((".", ".", ".", "?", "!"))
+def synthetic_sentence(
+    rng: random.Random, words: tuple[int, int] = (4, 16), entity: float = 0.3
+) -> str:
+    """One English-looking sentence of ``words`` (min, max) words; with probability ``entity``
+    it names an entity, so NER has something to find."""
+    tokens = [rng.choice(_WORDS) for _ in range(rng.randint(*words))]
+    if rng.random() < entity:
+        tokens.insert(rng.randint(1, len(tokens)), rng.choice(ENTITIES)[0])
+    tokens[0] = tokens[0].capitalize()
+    return " ".join(tokens) + rng.choice((".", ".", ".", "?", "!"))
 
 
 def synthetic_utterance(rng: random.Random) -> str:
     """One spoken sentence: longer than a written one (about 12 words, as in real speech)."""
-    words = [rng.choice(_WORDS) for _ in range(rng.randint(6, 18))]
-    if rng.random() < 0.4:
-        words.insert(rng.randint(1, len(words)), rng.choice(ENTITIES)[0])
-    words[0] = words[0].capitalize()
-    return " ".join(words) + rng.choice((".", ".", ".", "?", "!"))
+    return synthetic_sentence(rng, words=(6, 18), entity=0.4)
 
 
 def synthetic_text(seed: int, sentences: int | None = None) -> str:
