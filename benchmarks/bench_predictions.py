@@ -102,6 +102,7 @@ def run(section: Section, *, quick: bool = False) -> None:
         "SDK / ours",
     )
     ratios: dict[str, float] = {}
+    fastest: dict[str, float] = {}  # ratio of the fastest samples: less noise on a busy machine
     memory: dict[str, float] = {}
     sdk_note: str | None = None
     warmup = payload_path(SPECS[0])
@@ -129,6 +130,7 @@ def run(section: Section, *, quick: bool = False) -> None:
         )
         ours, floor = stats["ours"].median, stats["orjson"].median
         ratios[spec.name] = ours / floor
+        fastest[spec.name] = stats["ours"].low / stats["orjson"].low
         peak_orjson = peak_memory(lambda raw=raw: orjson.loads(raw))
         peak_ours = peak_memory(lambda raw=raw: _ours(raw))
         memory[spec.name] = peak_ours / len(raw)
@@ -166,7 +168,10 @@ def run(section: Section, *, quick: bool = False) -> None:
     section.goal(
         f"bytes → `top_emotions(3)` ≤ {GOAL:g}x `orjson.loads` at the 5-minute and 1-hour sizes",
         worst <= GOAL,
-        ", ".join(f"{name} {ratios[name]:.2f}x" for name in GOAL_SIZES),
+        ", ".join(
+            f"{name} {ratios[name]:.2f}x (fastest samples: {fastest[name]:.2f}x)"
+            for name in GOAL_SIZES
+        ),
     )
     worst_memory = max(memory[name] for name in GOAL_SIZES)
     section.goal(

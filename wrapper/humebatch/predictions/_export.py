@@ -106,17 +106,28 @@ def write_csv(
 ) -> None:
     """The rows as CSV, as `csv.writer` writes them (minimal quoting, ``\r\n`` line ends).
 
-    The score cells, most of the file, are formatted by orjson: the shortest text that reads
-    back as the same float (as ``repr``), about five times as fast as the csv module's ``str``.
+    The numbers, most of the file, are formatted by orjson: the shortest text that reads back
+    as the same float (as ``repr``), about five times as fast as the csv module's ``str``. The
+    cells naming a group (source, file, model, group id) are formatted once per group.
     """
+    heads: dict[tuple[Any, ...], str] = {}
     with atomic_write_text(target) as handle:
         write = handle.write
         write(",".join(map(_csv_cell, columns(names))) + "\r\n")
         for record, scores in _emotion_lists(records, names, walker, None):
-            src = record[0]
-            ids = ",".join(map(_csv_cell, (src, labels[src], *record[1:9])))
-            numbers = orjson.dumps(scores)[1:-1].replace(b"null", b"").decode()
-            write(f"{ids},{numbers}\r\n" if names else f"{ids}\r\n")
+            src, file, model, group_id, index, frame, begin, end, text, _ = record
+            head = heads.get(record[:4])
+            if head is None:
+                cells = (src, labels[src], file, model, group_id)
+                head = heads[record[:4]] = ",".join(map(_csv_cell, cells))
+            where = _csv_numbers([index, frame, begin, end])
+            row = f"{head},{where},{_csv_cell(text)}"
+            write(f"{row},{_csv_numbers(scores)}\r\n" if names else f"{row}\r\n")
+
+
+def _csv_numbers(values: list[Any]) -> str:
+    """Numbers (or None: an empty cell) as comma-separated CSV cells."""
+    return orjson.dumps(values)[1:-1].replace(b"null", b"").decode()
 
 
 _QUOTE_IF = re.compile(r'[",\r\n]')
