@@ -35,7 +35,7 @@ import asyncio
 import concurrent.futures
 import importlib.util
 import os
-from collections.abc import Callable, Coroutine, Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -67,6 +67,7 @@ __all__ = [
     "DEFAULT_SUBMIT_ATTEMPTS",
     "MAX_PER_JOB",
     "MEDIA_SUFFIXES",
+    "BulkOptions",
     "BulkReport",
     "JobsForgotten",
     "RunInterrupted",
@@ -115,80 +116,73 @@ class BulkReport:
 
 
 @dataclass(frozen=True)
-class _Options:
-    batch_size: int
-    concurrency: int
-    max_requests: int
-    models: Mapping[str, Any] | None
-    formats: tuple[str, ...]
-    timeout: float | None
-    on_progress: Callable[[dict[str, int]], None] | None
-    rounds: int
-    submit_attempts: int
-    reprocess: bool
-    resubmit_forgotten: bool
-    shard: Shard | None
-    resume_hint: str
+class BulkOptions:
+    """How a bulk run works; every field is checked on creation (`InvalidInput`).
 
+    `run_bulk`, `arun_bulk`, `Client.run` and `AsyncClient.run` take these as keyword arguments.
 
-def _positive(name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidInput(f"{name} must be a positive integer, got {value!r}")
+    Attributes:
+        batch_size: Inputs per job (the API allows 100).
+        concurrency: Jobs in flight (submitted and not yet written).
+        max_requests: HTTP requests in flight, all kinds together.
+        models: Models and their options (None: every model, default options).
+        formats: Output formats per input: json (always written), csv, parquet.
+        timeout: Seconds to wait for one job (the next run resumes it).
+        on_progress: Called with the run's counts each time a batch finishes.
+        rounds: Passes over batches hit by transient errors.
+        submit_attempts: Job-creating POSTs per batch per run, at most.
+        reprocess: Redo every input when the models or options changed.
+        resubmit_forgotten: Resubmit batches whose jobs the server does not know.
+        shard: ``"I/N"`` or a `Shard`: process only that slice of the inputs.
+        resume_hint: The sentence that tells how to resume (the CLI names the command).
+    """
 
+    batch_size: int = MAX_PER_JOB
+    concurrency: int = DEFAULT_MAX_JOBS
+    max_requests: int = DEFAULT_MAX_REQUESTS
+    models: Mapping[str, Any] | None = None
+    formats: Sequence[str] = ("json", "csv")
+    timeout: float | None = None
+    on_progress: Callable[[dict[str, int]], None] | None = None
+    rounds: int = 5
+    submit_attempts: int = DEFAULT_SUBMIT_ATTEMPTS
+    reprocess: bool = False
+    resubmit_forgotten: bool = False
+    shard: Shard | str | None = None
+    resume_hint: str = "Run the same call again to resume."
 
-def _options(
-    *,
-    batch_size: int,
-    concurrency: int,
-    max_requests: int,
-    models: Mapping[str, Any] | None,
-    formats: Iterable[str],
-    timeout: float | None,
-    on_progress: Callable[[dict[str, int]], None] | None,
-    rounds: int,
-    submit_attempts: int,
-    reprocess: bool,
-    resubmit_forgotten: bool,
-    shard: Shard | str | None,
-    resume_hint: str | None,
-) -> _Options:
-    """Check every option before anything touches the folder or the network."""
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int):
-        raise InvalidInput(f"batch_size must be an integer, got {batch_size!r}")
-    if not 1 <= batch_size <= MAX_PER_JOB:
-        raise InvalidInput(f"batch_size must be between 1 and {MAX_PER_JOB}, got {batch_size}")
-    for name, value in (
-        ("concurrency (jobs in flight)", concurrency),
-        ("max_requests (requests in flight)", max_requests),
-        ("rounds", rounds),
-        ("submit_attempts", submit_attempts),
-    ):
-        _positive(name, value)
-    formats = tuple(dict.fromkeys(formats))
-    unknown = set(formats) - {"json", "csv", "parquet"}
-    if unknown:
-        raise InvalidInput(f"unknown output formats {sorted(unknown)}; use json, csv or parquet")
-    if "parquet" in formats and importlib.util.find_spec("pyarrow") is None:
-        raise InvalidInput("Parquet output needs pyarrow: pip install 'humebatch[parquet]'")
-    if "json" not in formats:
-        formats = ("json", *formats)  # the source of truth every other format derives from
-    if isinstance(shard, str):
-        shard = Shard.parse(shard)
-    return _Options(
-        batch_size=batch_size,
-        concurrency=concurrency,
-        max_requests=max_requests,
-        models=models,
-        formats=formats,
-        timeout=timeout,
-        on_progress=on_progress,
-        rounds=rounds,
-        submit_attempts=submit_attempts,
-        reprocess=reprocess,
-        resubmit_forgotten=resubmit_forgotten,
-        shard=shard,
-        resume_hint=resume_hint or "Run the same call again to resume.",
-    )
+    def __post_init__(self) -> None:
+        batch_size = self.batch_size
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int):
+            raise InvalidInput(f"batch_size must be an integer, got {batch_size!r}")
+        if not 1 <= batch_size <= MAX_PER_JOB:
+            raise InvalidInput(f"batch_size must be between 1 and {MAX_PER_JOB}, got {batch_size}")
+        for name, value in (
+            ("concurrency (jobs in flight)", self.concurrency),
+            ("max_requests (requests in flight)", self.max_requests),
+            ("rounds", self.rounds),
+            ("submit_attempts", self.submit_attempts),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InvalidInput(f"{name} must be a positive integer, got {value!r}")
+        formats = tuple(dict.fromkeys(self.formats))
+        unknown = set(formats) - {"json", "csv", "parquet"}
+        if unknown:
+            raise InvalidInput(
+                f"unknown output formats {sorted(unknown)}; use json, csv or parquet"
+            )
+        if "parquet" in formats and importlib.util.find_spec("pyarrow") is None:
+            raise InvalidInput("Parquet output needs pyarrow: pip install 'humebatch[parquet]'")
+        if "json" not in formats:
+            formats = ("json", *formats)  # the source of truth every other format derives from
+        object.__setattr__(self, "formats", formats)
+        if isinstance(self.shard, str):
+            object.__setattr__(self, "shard", Shard.parse(self.shard))
+
+    @property
+    def slice(self) -> Shard | None:
+        """`shard`, parsed."""
+        return self.shard if isinstance(self.shard, Shard) else None
 
 
 def _prepare_folder(out_dir: str | os.PathLike[str]) -> Path:
@@ -211,98 +205,39 @@ def run_bulk(
     client: Client,
     inputs: Iterable[InputRecord],
     out_dir: str | os.PathLike[str],
-    *,
-    batch_size: int = MAX_PER_JOB,
-    concurrency: int = DEFAULT_MAX_JOBS,
-    max_requests: int = DEFAULT_MAX_REQUESTS,
-    models: Mapping[str, Any] | None = None,
-    formats: Iterable[str] = ("json", "csv"),
-    timeout: float | None = None,
-    on_progress: Callable[[dict[str, int]], None] | None = None,
-    rounds: int = 5,
-    submit_attempts: int = DEFAULT_SUBMIT_ATTEMPTS,
-    reprocess: bool = False,
-    resubmit_forgotten: bool = False,
-    shard: Shard | str | None = None,
-    resume_hint: str | None = None,
+    **options: Any,
 ) -> BulkReport:
     """Process `inputs` into `out_dir`, resuming whatever an earlier run left (module docstring).
 
-    ``concurrency`` caps jobs in flight, ``max_requests`` requests in flight. Each batch sends
-    at most ``submit_attempts`` job-creating POSTs per run (the client's ``max_retries`` does
-    not multiply it); batches hit by transient errors (connection, 429, 5xx, malformed
-    responses, wait timeouts) get up to ``rounds`` passes. An input whose job FAILED gets an
-    error file. ``shard="I/N"`` processes only slice I of N (its own manifest, lock and index
-    in the folder). ``reprocess`` redoes every input when the models or options changed;
-    ``resubmit_forgotten`` resubmits batches whose jobs the server does not know.
+    ``options`` are the fields of `BulkOptions`. ``concurrency`` caps jobs in flight,
+    ``max_requests`` requests in flight. Each batch sends at most ``submit_attempts``
+    job-creating POSTs per run (the client's ``max_retries`` does not multiply it); batches hit
+    by transient errors (connection, 429, 5xx, malformed responses, wait timeouts) get up to
+    ``rounds`` passes. An input whose job FAILED gets an error file. ``shard="I/N"`` processes
+    only slice I of N (its own manifest, lock and index in the folder).
 
     Runs an event loop of its own (in a helper thread if the caller already runs one). Sent
     through the client's settings, retry policy and poll schedule, not a custom ``transport=``.
 
-    >>> report = run_bulk(Client(), iter_inputs(["media/"]), "out")
+    >>> report = run_bulk(Client(), iter_inputs(["media/"]), "out", concurrency=200)
     >>> report.done, report.errors
     """
-    options = _options(
-        batch_size=batch_size,
-        concurrency=concurrency,
-        max_requests=max_requests,
-        models=models,
-        formats=formats,
-        timeout=timeout,
-        on_progress=on_progress,
-        rounds=rounds,
-        submit_attempts=submit_attempts,
-        reprocess=reprocess,
-        resubmit_forgotten=resubmit_forgotten,
-        shard=shard,
-        resume_hint=resume_hint,
-    )
-    transport = client._transport
-    return _run_sync(
-        lambda: _run(
-            transport.settings, transport.policy, client._schedule, inputs, out_dir, options
-        )
-    )
+    checked = BulkOptions(**options)
+    settings, policy = client._transport.settings, client._transport.policy
+    return _run_sync(lambda: _run(settings, policy, client._schedule, inputs, out_dir, checked))
 
 
 async def arun_bulk(
     client: AsyncClient,
     inputs: Iterable[InputRecord],
     out_dir: str | os.PathLike[str],
-    *,
-    batch_size: int = MAX_PER_JOB,
-    concurrency: int = DEFAULT_MAX_JOBS,
-    max_requests: int = DEFAULT_MAX_REQUESTS,
-    models: Mapping[str, Any] | None = None,
-    formats: Iterable[str] = ("json", "csv"),
-    timeout: float | None = None,
-    on_progress: Callable[[dict[str, int]], None] | None = None,
-    rounds: int = 5,
-    submit_attempts: int = DEFAULT_SUBMIT_ATTEMPTS,
-    reprocess: bool = False,
-    resubmit_forgotten: bool = False,
-    shard: Shard | str | None = None,
-    resume_hint: str | None = None,
+    **options: Any,
 ) -> BulkReport:
     """`run_bulk` on the caller's event loop (the same arguments)."""
-    options = _options(
-        batch_size=batch_size,
-        concurrency=concurrency,
-        max_requests=max_requests,
-        models=models,
-        formats=formats,
-        timeout=timeout,
-        on_progress=on_progress,
-        rounds=rounds,
-        submit_attempts=submit_attempts,
-        reprocess=reprocess,
-        resubmit_forgotten=resubmit_forgotten,
-        shard=shard,
-        resume_hint=resume_hint,
-    )
+    checked = BulkOptions(**options)
     transport = client._transport
     return await _run(
-        transport.settings, transport.policy, client._schedule, inputs, out_dir, options
+        transport.settings, transport.policy, client._schedule, inputs, out_dir, checked
     )
 
 
@@ -347,21 +282,21 @@ async def _run(
     schedule: PollSchedule,
     inputs: Iterable[InputRecord],
     out_dir: str | os.PathLike[str],
-    options: _Options,
+    options: BulkOptions,
 ) -> BulkReport:
     out = _prepare_folder(out_dir)
-    suffix = options.shard.suffix if options.shard is not None else ""
+    shard = options.slice
+    suffix = shard.suffix if shard is not None else ""
     with (
         FolderLock(out / f".humebatch{suffix}.lock"),
         Manifest(out, f"manifest{suffix}.sqlite") as manifest,
     ):
-        shard = options.shard
         manifest.add_inputs(r for r in inputs if shard is None or shard.holds(r))
         current = RunSettings.of(
-            options.models, options.formats, settings.base_url, settings.api_key.reveal()
+            options.models, tuple(options.formats), settings.base_url, settings.api_key.reveal()
         )
         reconciled = reconcile(manifest, current, out, reprocess=options.reprocess)
-        writer = OutputWriter(out / "predictions", options.formats, manifest)
+        writer = OutputWriter(out / "predictions", tuple(options.formats), manifest)
         # Temp files of writes that a killed run left unfinished: never results, safe to drop.
         for stale in (out / "predictions").glob(".*.part"):
             stale.unlink(missing_ok=True)
