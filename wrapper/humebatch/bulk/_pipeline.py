@@ -47,9 +47,11 @@ from ._writers import OutputWriter
 
 if TYPE_CHECKING:
     from ..client import AsyncClient
+    from ..jobs import AsyncJob
 
 __all__ = ["STEPS", "Pipeline", "PipelineOptions", "set_step_hook"]
 
+WRITING_JOBS = 2
 # A lookup after an ambiguous submit looks this far before the first attempt (clock skew).
 LOOKUP_SLACK_MS = 10 * 60 * 1000
 
@@ -130,6 +132,9 @@ class Pipeline:
         self.forgotten_resubmitted = 0
         self.posts: Counter[int] = Counter()
         self.interrupted: int | None = None
+        # Jobs between fetching predictions and written outputs: bounds the decoded bodies in
+        # memory (tens of MB each), whatever the number of jobs in flight.
+        self._writing = asyncio.Semaphore(WRITING_JOBS)
         self._tasks: set[asyncio.Task[None]] = set()
         self._writes: set[asyncio.Future[Any]] = set()
         self._resubmitted: set[int] = set()
@@ -361,19 +366,15 @@ class Pipeline:
         try:
             job = await self.waiter.wait(job_id)
             _step("settled")
-            body = await job.predictions_bytes()
         except JobFailed as exc:
             raise BatchFailed(f"job {job_id} failed: {exc.server_message or exc}") from None
         except NotFoundError:
             await self._forgotten(batch, job_id)
             return
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(
-            None, self.writer.write_job, batch.kind, members, todo, body, _written
-        )
-        self._writes.add(future)
-        future.add_done_callback(self._writes.discard)
-        done = await asyncio.shield(future)
+        done = await self._write(batch, job, members, todo)
+        if done is None:  # the job vanished between its end and its predictions
+            await self._forgotten(batch, job_id)
+            return
         errors = sum(1 for _, error in done if error is not None)
         self.counts["done"] += len(done) - errors
         self.counts["errors"] += errors
@@ -382,6 +383,23 @@ class Pipeline:
             self.manifest.mark_finished(batch.id, "completed")
             _step("finished")
         self._progress()
+
+    async def _write(
+        self, batch: Batch, job: AsyncJob, members: list[InputRecord], todo: list[InputRecord]
+    ) -> list[tuple[str, str | None]] | None:
+        """Fetch the predictions and write them in the writer's threads; None on a 404."""
+        async with self._writing:
+            try:
+                body = await job.predictions_bytes()
+            except NotFoundError:
+                return None
+            future = asyncio.get_running_loop().run_in_executor(
+                None, self.writer.write_job, batch.kind, members, todo, body, _written
+            )
+            del body  # held by the writer until decoded, not by this frame
+            self._writes.add(future)
+            future.add_done_callback(self._writes.discard)
+            return await asyncio.shield(future)
 
     async def _forgotten(self, batch: Batch, job_id: str) -> None:
         """The server does not know a job this manifest submitted: never mark inputs failed."""
