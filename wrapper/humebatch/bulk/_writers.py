@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from .._atomic import atomic_write_bytes
+from .._atomic import atomic_write_bytes, deferred_durability
 from ..manifest import InputKind, InputRecord, Manifest
 from ..predictions import Predictions
 
@@ -57,7 +57,9 @@ class OutputWriter:
 
     Names keep their media suffix (``face.jpg-<hash>``), so paths are built by appending. Runs in
     a worker thread (decoding a large predictions body must not stall the event loop); `stop`
-    ends a batch between two inputs, so an interrupt never waits for a whole batch.
+    ends a batch between two inputs, so an interrupt never waits for a whole batch. The files of
+    one job are made durable by one sync, not one fsync each (`deferred_durability`), then
+    renamed into place, then recorded in the manifest.
     """
 
     def __init__(self, predictions_dir: Path, formats: tuple[str, ...], manifest: Manifest) -> None:
@@ -86,14 +88,13 @@ class OutputWriter:
         """
         by_input = split_by_input(kind, members, orjson.loads(body))
         done: list[tuple[str, str | None]] = []
-        try:
+        with deferred_durability():
             for record in todo:
                 if self.stop.is_set():
                     break
                 done.append(self._write(record, by_input.get(record.key)))
-                on_written()
-        finally:
-            self.manifest.mark_inputs_done(done)
+        on_written()  # the files are in place; the manifest does not know yet
+        self.manifest.mark_inputs_done(done)
         return done
 
     def _write(self, record: InputRecord, source: dict[str, Any] | None) -> tuple[str, str | None]:
