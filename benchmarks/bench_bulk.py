@@ -10,16 +10,21 @@ default options:
   it would take many minutes).
 - **long jobs**: 200 jobs of 5 s each (10 texts per job): wall time in job-durations (goal
   ≤ 2). The baseline runs 40 jobs (its 4 jobs in flight make 200 take ~50 job-durations).
+- **interrupt**: SIGINT 2.5 s into ``humebatch run`` over 3,000 texts (5.5 s jobs): seconds
+  from the signal to the exit (goal ≤ 2 s), exit code, jobs created after the signal. Current
+  code only (the issue measured the baseline: it went on for 58 s, submitting every batch).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -66,6 +71,39 @@ def _run(options: dict[str, Any], pythonpath: str | None) -> dict[str, Any]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+INTERRUPT_CLI = "from humebatch.cli import cli; cli(prog_name='humebatch')"
+
+
+def _interrupt(root: Path) -> tuple[float, int, int]:
+    """Seconds from SIGINT to exit, the exit code, and jobs created after the signal."""
+    texts = root / "interrupt.txt"
+    texts.write_text("".join(f"interrupted line {i}, calm and happy\n" for i in range(3000)))
+    with mock_process({"queue_seconds": 0.0, "run_seconds": 5.5, "seed": 5}) as mock:
+        env = {**os.environ, "HUME_BASE_URL": mock.url, "HUME_API_KEY": mock.key}
+        args = ["run", "--text-file", str(texts), "--out", str(root / "interrupt")]
+        proc = subprocess.Popen(
+            [sys.executable, "-c", INTERRUPT_CLI, *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(2.5)
+        jobs = _jobs_created(mock.url)
+        signalled = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(120)
+        took = time.monotonic() - signalled
+        return took, code, _jobs_created(mock.url) - jobs
+
+
+def _jobs_created(url: str) -> int:
+    import httpx
+
+    stats = httpx.get(f"{url}/_mock/stats", timeout=10).json()
+    return int(stats["counters"].get("jobs_created", 0))
+
+
 def run(section: Section, *, quick: bool = False) -> None:
     inputs = INPUTS // 10 if quick else INPUTS
     long_jobs = LONG_JOBS // 5 if quick else LONG_JOBS
@@ -109,6 +147,8 @@ def run(section: Section, *, quick: bool = False) -> None:
                     path,
                 )
                 rows.append(("long jobs", label, f"{jobs} jobs x {JOB_SECONDS:g} s", result))
+        log("[bulk] interrupt: SIGINT 2.5 s into 3,000 texts...")
+        stop_seconds, stop_code, jobs_after = _interrupt(root)
     section.header = ("scenario", "code", "size", "wall", "inputs/s", "job-durations", "peak RSS")
     figures: dict[tuple[str, str], dict[str, Any]] = {}
     for scenario, label, size, r in rows:
@@ -140,6 +180,11 @@ def run(section: Section, *, quick: bool = False) -> None:
         f"{long_jobs} jobs of {JOB_SECONDS:g} s in ≤ 2 job-durations",
         long_new <= 2 if not quick else None,
         f"{long_new:.2f} job-durations",
+    )
+    section.goal(
+        "SIGINT 2.5 s into 3,000 texts exits 130 within 2 s (baseline: went on for 58 s)",
+        stop_code == 130 and stop_seconds <= 2,
+        f"exit {stop_code} after {stop_seconds:.2f} s; {jobs_after} jobs created after the signal",
     )
     section.notes.append(
         "Wall time includes collecting the inputs and writing every output (JSON + CSV per "
