@@ -52,6 +52,10 @@ MODEL_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
+# The definition types min_face_size uint64; past it the echo could not be serialised either.
+_UINT64_MAX = 2**64 - 1
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
@@ -81,13 +85,15 @@ def _number(value: Any, where: str, *, lo: float | None = None, hi: float | None
     return value  # type: ignore[no-any-return]
 
 
-def _integer(value: Any, where: str, *, lo: int) -> int:
+def _integer(value: Any, where: str, *, lo: int, hi: int) -> int:
     # JSON Schema counts 60.0 as an integer; old payloads carry such floats.
     ok = isinstance(value, int | float) and not isinstance(value, bool)
     ok = ok and math.isfinite(value) and float(value).is_integer()
     _expect(ok, where, "an integer", value)
     if value < lo:
         raise RequestError(f"{where}: must be >= {lo}, got {value!r}")
+    if value > hi:
+        raise RequestError(f"{where}: must be <= {hi}, got {value!r}")
     return int(value)
 
 
@@ -149,7 +155,9 @@ def _face(value: Any, where: str) -> dict[str, Any]:
     if "identify_faces" in cfg:
         out["identify_faces"] = _boolean(cfg["identify_faces"], f"{where}.identify_faces")
     if "min_face_size" in cfg:
-        out["min_face_size"] = _integer(cfg["min_face_size"], f"{where}.min_face_size", lo=0)
+        out["min_face_size"] = _integer(
+            cfg["min_face_size"], f"{where}.min_face_size", lo=0, hi=_UINT64_MAX
+        )
     for name in ("facs", "descriptions"):
         if name in cfg:
             out[name] = _unconfigurable(cfg[name], f"{where}.{name}")

@@ -211,6 +211,23 @@ def test_words_merely_containing_fail_do_not_trigger(shared_client) -> None:
     )
 
 
+def test_min_face_size_up_to_uint64_is_echoed_and_listed(shared_http: httpx.Client) -> None:
+    # Found by schemathesis: a larger integer was stored as given, and every later answer that
+    # echoed the request (details, the list) failed to serialise with a 500. The definition types
+    # it uint64, so 2**64 - 1 is the largest accepted value (2**64 is in BAD_JSON_BODIES).
+    body = {"text": ["hi"], "models": {"face": {"min_face_size": 2**64 - 1}, "language": {}}}
+    response = shared_http.post(JOBS, json=body)
+    assert response.status_code == 200, response.text
+    job_id = response.json()["job_id"]
+    details = shared_http.get(f"{JOBS}/{job_id}")
+    assert details.status_code == 200, details.text
+    echo = check(details, "GET", "/v0/batch/jobs/{id}")["request"]["models"]["face"]
+    assert echo["min_face_size"] == 2**64 - 1
+    listing = shared_http.get(JOBS, params={"limit": 1000})
+    assert listing.status_code == 200, listing.text
+    assert job_id in {job["job_id"] for job in listing.json()}
+
+
 # ---------------------------------------------------------------- bad input → 400
 
 
@@ -234,6 +251,7 @@ BAD_JSON_BODIES = [
     ({"models": {"face": {"prob_threshold": 1.5}}}, "prob_threshold"),
     ({"models": {"face": {"min_face_size": -1}}}, "min_face_size"),
     ({"models": {"face": {"min_face_size": 60.5}}}, "min_face_size"),
+    ({"models": {"face": {"min_face_size": 10**30}}}, "min_face_size"),
     ({"models": {"face": {"identify_faces": "yes"}}}, "identify_faces"),
     ({"models": {"prosody": {"granularity": "paragraph"}}}, "granularity"),
     ({"models": {"prosody": {"window": {"length": 0.1}}}}, "window.length"),

@@ -245,11 +245,11 @@ def _number(value: object, what: str, *, low: float, high: float = math.inf) -> 
     return value
 
 
-def _integer(value: object, what: str, *, low: int) -> int:
+def _integer(value: object, what: str, *, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(f"{what} must be an integer, got {value!r}.")
-    if value < low:
-        raise InvalidInput(f"{what} must be at least {low}, got {value!r}.")
+    if not low <= value <= high:
+        raise InvalidInput(f"{what} must be between {low} and {high}, got {value!r}.")
     return value
 
 
@@ -296,7 +296,8 @@ _MODEL_RULES: dict[str, dict[str, _Rule]] = {
         "fps_pred": lambda v, w: _number(v, w, low=0),
         "prob_threshold": lambda v, w: _number(v, w, low=0, high=1),
         "identify_faces": _boolean,
-        "min_face_size": lambda v, w: _integer(v, w, low=10),
+        # uint64 in Hume's definition, with no other bound.
+        "min_face_size": lambda v, w: _integer(v, w, low=0, high=2**64 - 1),
         "facs": _toggle,
         "descriptions": _toggle,
         "save_faces": _boolean,
