@@ -28,6 +28,7 @@ from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias, cast
 
+from ._transport import Status
 from .errors import (
     APIConnectionError,
     HumeBatchError,
@@ -52,7 +53,7 @@ __all__ = [
     "wait_one_sync",
 ]
 
-TERMINAL = frozenset({"COMPLETED", "FAILED"})
+TERMINAL = frozenset({Status.COMPLETED.value, Status.FAILED.value})
 
 ProgressCallback: TypeAlias = "Callable[[InferenceJob], object]"
 

@@ -51,6 +51,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from ._transport import Status
 from .errors import (
     APIConnectionError,
     BadRequestError,
@@ -77,8 +78,8 @@ __all__ = [
     "WatchPlan",
 ]
 
-PENDING = ("QUEUED", "IN_PROGRESS")
-ENDED = ("COMPLETED", "FAILED")
+PENDING = (Status.QUEUED.value, Status.IN_PROGRESS.value)
+ENDED = (Status.COMPLETED.value, Status.FAILED.value)
 
 Outcome: TypeAlias = "tuple[str, InferenceJob | HumeBatchError]"
 """A settled job: its id and its final details (COMPLETED or FAILED), or why watching it ended."""
