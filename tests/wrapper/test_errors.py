@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import humebatch
 import pytest
-from humebatch import errors
+from humebatch import bulk, errors
 from humebatch.predictions import Predictions
 
 JOB_ID = "6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11"
@@ -47,14 +47,20 @@ EXAMPLES: list[errors.HumeBatchError] = [
     errors.WaitAllError([], {JOB_ID: errors.JobFailed(JOB_ID, None)}),
     errors.InvalidInput("no inputs"),
     humebatch.PredictionsFormatError("$[0].results", "not an object"),
+    bulk.RunLocked("another run holds out/"),
+    bulk.SettingsChanged("other models"),
+    bulk.JobsForgotten("the server forgot it", job_id=JOB_ID),
+    bulk.SubmitGaveUp("no job after 8 attempts"),
+    bulk.RunInterrupted("stopped", signum=2),
 ]
 
 
 def _public_error_classes() -> set[type[BaseException]]:
     return {
         obj
-        for name in humebatch.__all__
-        if inspect.isclass(obj := getattr(humebatch, name)) and issubclass(obj, BaseException)
+        for module in (humebatch, bulk)
+        for name in module.__all__
+        if inspect.isclass(obj := getattr(module, name)) and issubclass(obj, BaseException)
     }
 
 
