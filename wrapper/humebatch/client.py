@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from typing import Any, Literal, overload
+from typing import Any, Literal, TypeVar, overload
 
 import httpx
 
+from ._options import (
+    NO_OPTIONS,
+    NOT_GIVEN,
+    NotGiven,
+    RequestOptions,
+    TimeoutInput,
+    resolve_timeout,
+)
 from ._transport import (
+    DEFAULT_TIMEOUT,
     AsyncTransport,
     InferenceJob,
     Models,
+    ResponseHook,
     Settings,
     SyncTransport,
     Transcription,
 )
 from .bulk import BulkReport, arun_bulk, iter_inputs, run_bulk
 from .errors import HumeBatchError, InvalidInput, JobFailed, WaitAllError
-from .inputs import NOT_GIVEN, FileInput, validate_job_id, validate_submission
+from .inputs import FileInput, validate_job_id, validate_submission
 from .jobs import AsyncJob, Job, JobPager, ProgressCallback, validate_timeout
 from .polling import PollSchedule
 from .retries import RetryPolicy
@@ -34,19 +44,39 @@ TranscriptionInput = Mapping[str, Any] | Transcription | None
 def _settings(
     api_key: str | None,
     base_url: str | None,
-    timeout: float | httpx.Timeout | None,
+    timeout: TimeoutInput | NotGiven,
     max_retries: int,
     allow_insecure_http: bool,
     default_headers: Mapping[str, str] | None,
+    http_client: httpx.Client | httpx.AsyncClient | None,
 ) -> Settings:
+    # A client of the user's own keeps its timeout unless one is given here (as openai does).
+    default = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
     return Settings.resolve(
         api_key=api_key,
         base_url=base_url,
-        timeout=timeout,
+        timeout=resolve_timeout(timeout, default),
         max_retries=max_retries,
         allow_insecure_http=allow_insecure_http,
         default_headers=default_headers,
     )
+
+
+def _check_http_client(
+    http_client: object, expected: type[httpx.Client | httpx.AsyncClient], transport: object
+) -> None:
+    if http_client is None:
+        return
+    if not isinstance(http_client, expected):
+        raise InvalidInput(
+            f"http_client must be an {expected.__module__}.{expected.__name__}, "
+            f"got {type(http_client).__name__}."
+        )
+    if transport is not None:
+        raise InvalidInput(
+            "Pass either transport= or http_client=, not both: give the transport to your "
+            "httpx client."
+        )
 
 
 def _concurrency(value: int) -> int:
@@ -78,7 +108,56 @@ def _finish(
     return outcomes
 
 
-class Client:
+_Self = TypeVar("_Self", bound="_ClientBase")
+
+
+class _ClientBase:
+    """What `Client` and `AsyncClient` share: settings, `with_options`, ``base_url``."""
+
+    _transport: SyncTransport | AsyncTransport
+    _schedule: PollSchedule
+    _allow_insecure_http: bool
+
+    @property
+    def base_url(self) -> str:
+        """The API's base URL."""
+        return self._transport.settings.base_url
+
+    def with_options(
+        self: _Self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        on_response: ResponseHook | NotGiven | None = NOT_GIVEN,
+        poll_schedule: PollSchedule | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> _Self:
+        """A copy with some options changed, sharing this client's connection pool.
+
+        Cheap, so it also serves one call: ``client.with_options(timeout=None).get_job(id)``.
+        ``default_headers`` are added to the current ones. The copy never closes the shared
+        pool; close the original when done.
+        """
+        current = self._transport.settings
+        settings = Settings.resolve(
+            api_key=api_key if api_key is not None else current.api_key.reveal(),
+            base_url=base_url if base_url is not None else current.base_url,
+            timeout=resolve_timeout(timeout, current.timeout),
+            max_retries=max_retries if max_retries is not None else current.max_retries,
+            allow_insecure_http=self._allow_insecure_http,
+            default_headers={**current.headers, **(default_headers or {})},
+        )
+        copy = type(self).__new__(type(self))
+        copy._transport = self._transport.derive(settings, retry_policy, on_response)
+        copy._schedule = poll_schedule or self._schedule
+        copy._allow_insecure_http = self._allow_insecure_http
+        return copy
+
+
+class Client(_ClientBase):
     """Blocking client for the batch API.
 
     >>> from humebatch import Client
@@ -90,39 +169,57 @@ class Client:
     Args:
         api_key: Defaults to the HUME_API_KEY environment variable.
         base_url: Defaults to HUME_BASE_URL, then https://api.hume.ai.
-        timeout: Seconds per request (or an ``httpx.Timeout``); default 60 s, 10 s to connect.
+        timeout: Seconds per request, an ``httpx.Timeout``, or ``None`` for no timeout;
+            default 60 s, 10 s to connect (or the ``http_client``'s own timeout).
         max_retries: Retries of a failed request (connection errors, 429, 502/503/504). A
             job-creating POST is only retried when it provably did not reach the server.
         allow_insecure_http: Allow sending the key over plain ``http://`` to a non-loopback host.
         default_headers: Extra headers on every request.
         transport: An ``httpx.BaseTransport`` to send through (tests, proxies).
+        http_client: An ``httpx.Client`` of your own (proxies, TLS, limits, event hooks). It is
+            used as is (the key, URL and headers go on each request) and never closed by us.
+        on_response: Called with every ``httpx.Response`` (each attempt, body read except a
+            streamed artifacts download): the raw status and headers of any call.
         poll_schedule: Polling intervals of ``wait``/``wait_all``.
         retry_policy: Full control of retries (overrides ``max_retries``).
+
+    Every request-making method also takes ``timeout=`` and ``extra_headers=`` for that call
+    alone; ``wait``, ``wait_all`` and ``run``, whose ``timeout`` is how long to wait, take
+    request options from the client: ``client.with_options(timeout=5).wait_all(jobs)``.
     """
+
+    _transport: SyncTransport
 
     def __init__(
         self,
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         allow_insecure_http: bool = False,
         default_headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+        on_response: ResponseHook | None = None,
         poll_schedule: PollSchedule | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
+        _check_http_client(http_client, httpx.Client, transport)
         settings = _settings(
-            api_key, base_url, timeout, max_retries, allow_insecure_http, default_headers
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            allow_insecure_http,
+            default_headers,
+            http_client,
         )
-        self._transport = SyncTransport(settings, transport, retry_policy)
+        self._transport = SyncTransport(
+            settings, transport, retry_policy, http_client=http_client, on_response=on_response
+        )
         self._schedule = poll_schedule or PollSchedule()
-
-    @property
-    def base_url(self) -> str:
-        """The API's base URL."""
-        return self._transport.settings.base_url
+        self._allow_insecure_http = allow_insecure_http
 
     def submit(
         self,
@@ -131,9 +228,11 @@ class Client:
         text: Iterable[str] | str | None = None,
         files: Iterable[FileInput] | None = None,
         models: ModelsInput | None = None,
-        transcription: TranscriptionInput = NOT_GIVEN,
+        transcription: TranscriptionInput | NotGiven = NOT_GIVEN,
         callback_url: str | None = None,
         notify: bool = False,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Job:
         """Start a job over URLs, texts and/or local files; return its `Job` at once.
 
@@ -151,13 +250,20 @@ class Client:
             callback_url=callback_url,
             notify=notify,
         )
-        job_id = self._transport.run(self._transport.ops.submit(submission))
+        options = RequestOptions.of(timeout, extra_headers)
+        job_id = self._transport.run(self._transport.ops.submit(submission), options)
         return Job(self._transport, job_id, schedule=self._schedule)
 
-    def get_job(self, job_id: str) -> Job:
+    def get_job(
+        self,
+        job_id: str,
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Job:
         """The job with this id, with its current details (`NotFoundError` if there is none)."""
         job = Job(self._transport, validate_job_id(job_id), schedule=self._schedule)
-        job.refresh()
+        job.refresh(timeout=timeout, extra_headers=extra_headers)
         return job
 
     def jobs(
@@ -168,6 +274,8 @@ class Client:
         timestamp_ms: int | None = None,
         page_size: int = 100,
         limit: int | None = None,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Iterator[Job]:
         """Every job of the account (newest first), fetched lazily page by page.
 
@@ -181,11 +289,11 @@ class Client:
             page_size=page_size,
             limit=limit,
         )
-        return self._iter_jobs(pager)
+        return self._iter_jobs(pager, RequestOptions.of(timeout, extra_headers))
 
-    def _iter_jobs(self, pager: JobPager) -> Iterator[Job]:
+    def _iter_jobs(self, pager: JobPager, options: RequestOptions = NO_OPTIONS) -> Iterator[Job]:
         while not pager.done:
-            page = self._transport.run(self._transport.ops.list_jobs(**pager.query()))
+            page = self._transport.run(self._transport.ops.list_jobs(**pager.query()), options)
             for details in pager.feed(page):
                 yield Job(self._transport, str(details.job_id), details, self._schedule)
 
@@ -284,7 +392,7 @@ class Client:
         return f"Client(base_url={self.base_url!r})"
 
 
-class AsyncClient:
+class AsyncClient(_ClientBase):
     """The asyncio twin of `Client`: the same arguments and methods, as coroutines.
 
     >>> async with AsyncClient() as client:
@@ -293,29 +401,38 @@ class AsyncClient:
     ...     preds = await job.predictions()
     """
 
+    _transport: AsyncTransport
+
     def __init__(
         self,
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         allow_insecure_http: bool = False,
         default_headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        on_response: ResponseHook | None = None,
         poll_schedule: PollSchedule | None = None,
         retry_policy: RetryPolicy | None = None,
     ) -> None:
+        _check_http_client(http_client, httpx.AsyncClient, transport)
         settings = _settings(
-            api_key, base_url, timeout, max_retries, allow_insecure_http, default_headers
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            allow_insecure_http,
+            default_headers,
+            http_client,
         )
-        self._transport = AsyncTransport(settings, transport, retry_policy)
+        self._transport = AsyncTransport(
+            settings, transport, retry_policy, http_client=http_client, on_response=on_response
+        )
         self._schedule = poll_schedule or PollSchedule()
-
-    @property
-    def base_url(self) -> str:
-        """The API's base URL."""
-        return self._transport.settings.base_url
+        self._allow_insecure_http = allow_insecure_http
 
     async def submit(
         self,
@@ -324,9 +441,11 @@ class AsyncClient:
         text: Iterable[str] | str | None = None,
         files: Iterable[FileInput] | None = None,
         models: ModelsInput | None = None,
-        transcription: TranscriptionInput = NOT_GIVEN,
+        transcription: TranscriptionInput | NotGiven = NOT_GIVEN,
         callback_url: str | None = None,
         notify: bool = False,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> AsyncJob:
         """Start a job; see `Client.submit`."""
         submission = validate_submission(
@@ -338,13 +457,20 @@ class AsyncClient:
             callback_url=callback_url,
             notify=notify,
         )
-        job_id = await self._transport.run(self._transport.ops.submit(submission))
+        options = RequestOptions.of(timeout, extra_headers)
+        job_id = await self._transport.run(self._transport.ops.submit(submission), options)
         return AsyncJob(self._transport, job_id, schedule=self._schedule)
 
-    async def get_job(self, job_id: str) -> AsyncJob:
+    async def get_job(
+        self,
+        job_id: str,
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncJob:
         """The job with this id, with its current details (`NotFoundError` if there is none)."""
         job = AsyncJob(self._transport, validate_job_id(job_id), schedule=self._schedule)
-        await job.refresh()
+        await job.refresh(timeout=timeout, extra_headers=extra_headers)
         return job
 
     def jobs(
@@ -355,6 +481,8 @@ class AsyncClient:
         timestamp_ms: int | None = None,
         page_size: int = 100,
         limit: int | None = None,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> AsyncIterator[AsyncJob]:
         """Every job of the account, lazily: ``async for job in client.jobs(): ...``."""
         pager = JobPager(
@@ -364,11 +492,15 @@ class AsyncClient:
             page_size=page_size,
             limit=limit,
         )
-        return self._iter_jobs(pager)
+        return self._iter_jobs(pager, RequestOptions.of(timeout, extra_headers))
 
-    async def _iter_jobs(self, pager: JobPager) -> AsyncIterator[AsyncJob]:
+    async def _iter_jobs(
+        self, pager: JobPager, options: RequestOptions = NO_OPTIONS
+    ) -> AsyncIterator[AsyncJob]:
         while not pager.done:
-            page = await self._transport.run(self._transport.ops.list_jobs(**pager.query()))
+            page = await self._transport.run(
+                self._transport.ops.list_jobs(**pager.query()), options
+            )
             for details in pager.feed(page):
                 yield AsyncJob(self._transport, str(details.job_id), details, self._schedule)
 

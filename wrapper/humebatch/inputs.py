@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any, TypeAlias
 from urllib.parse import urlsplit
 
+from ._options import NOT_GIVEN  # an argument left out (None means null to the API)
 from ._transport import GRANULARITIES, LANGUAGES
 from .errors import InvalidInput
 
@@ -385,10 +386,6 @@ class Submission:
 
     config: dict[str, Any]
     files: list[UploadFile]
-
-
-NOT_GIVEN: Any = object()
-"""Marks an argument left out (distinct from None, which the API reads as null)."""
 
 
 def validate_submission(

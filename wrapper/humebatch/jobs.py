@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from ._options import NOT_GIVEN, NotGiven, RequestOptions, TimeoutInput
 from ._transport import STATUSES, InferenceJob, Status
 from .errors import HumeBatchError, InvalidInput
 from .polling import PollSchedule, WaitPlan, wait_one_async, wait_one_sync
@@ -118,9 +119,19 @@ class Job(_JobBase):
         super().__init__(job_id, details, schedule)
         self._transport = transport
 
-    def refresh(self) -> InferenceJob:
-        """Fetch the job's details now (and remember them)."""
-        self._details = self._transport.run(self._transport.ops.get_job(self._id))
+    def refresh(
+        self,
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> InferenceJob:
+        """Fetch the job's details now (and remember them).
+
+        ``timeout`` (seconds, ``httpx.Timeout``, or None for none) and ``extra_headers`` apply
+        to this call's request only, as on every request-making method.
+        """
+        options = RequestOptions.of(timeout, extra_headers)
+        self._details = self._transport.run(self._transport.ops.get_job(self._id), options)
         return self._details
 
     def wait(
@@ -137,27 +148,46 @@ class Job(_JobBase):
         """
         return wait_one_sync(self._plan(timeout), self.refresh, on_progress)
 
-    def predictions(self) -> Predictions:
+    def predictions(
+        self,
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Predictions:
         """The job's predictions (the job must be COMPLETED), decoded into compact structs.
 
         The body is streamed into a spooled temporary file (on disk beyond 1 MiB) and decoded
         from there, so a large body is never held in memory as bytes besides its decoded form.
         """
+        options = RequestOptions.of(timeout, extra_headers)
         with tempfile.SpooledTemporaryFile(_SPOOL_MAX) as spool:
-            self._transport.run(self._transport.ops.predictions_into(self._id, spool))
+            self._transport.run(self._transport.ops.predictions_into(self._id, spool), options)
             return _decode_spool(spool)
 
-    def predictions_bytes(self) -> bytes:
+    def predictions_bytes(
+        self,
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> bytes:
         """The raw predictions body (JSON), e.g. to save it as is."""
-        return self._transport.run(self._transport.ops.predictions(self._id))
+        options = RequestOptions.of(timeout, extra_headers)
+        return self._transport.run(self._transport.ops.predictions(self._id), options)
 
-    def download_artifacts(self, path: str | os.PathLike[str]) -> Path:
+    def download_artifacts(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Path:
         """Stream the artifacts zip to ``path`` (a file, or a folder to put it in).
 
         The file appears only once complete (written beside it, then renamed). Returns its path.
         """
+        options = RequestOptions.of(timeout, extra_headers)
         dest = artifacts_path(self._id, path)
-        return self._transport.run(self._transport.ops.artifacts(self._id, dest))
+        return self._transport.run(self._transport.ops.artifacts(self._id, dest), options)
 
 
 class AsyncJob(_JobBase):
@@ -175,9 +205,15 @@ class AsyncJob(_JobBase):
         super().__init__(job_id, details, schedule)
         self._transport = transport
 
-    async def refresh(self) -> InferenceJob:
-        """Fetch the job's details now (and remember them)."""
-        self._details = await self._transport.run(self._transport.ops.get_job(self._id))
+    async def refresh(
+        self,
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> InferenceJob:
+        """Fetch the job's details now (and remember them); see `Job.refresh`."""
+        options = RequestOptions.of(timeout, extra_headers)
+        self._details = await self._transport.run(self._transport.ops.get_job(self._id), options)
         return self._details
 
     async def wait(
@@ -186,20 +222,40 @@ class AsyncJob(_JobBase):
         """Poll until the job ends; return its final details (see `Job.wait`)."""
         return await wait_one_async(self._plan(timeout), self.refresh, on_progress)
 
-    async def predictions(self) -> Predictions:
+    async def predictions(
+        self,
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Predictions:
         """The job's predictions (the job must be COMPLETED); see `Job.predictions`."""
+        options = RequestOptions.of(timeout, extra_headers)
         with tempfile.SpooledTemporaryFile(_SPOOL_MAX) as spool:
-            await self._transport.run(self._transport.ops.predictions_into(self._id, spool))
+            op = self._transport.ops.predictions_into(self._id, spool)
+            await self._transport.run(op, options)
             return _decode_spool(spool)
 
-    async def predictions_bytes(self) -> bytes:
+    async def predictions_bytes(
+        self,
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> bytes:
         """The raw predictions body (JSON)."""
-        return await self._transport.run(self._transport.ops.predictions(self._id))
+        options = RequestOptions.of(timeout, extra_headers)
+        return await self._transport.run(self._transport.ops.predictions(self._id), options)
 
-    async def download_artifacts(self, path: str | os.PathLike[str]) -> Path:
+    async def download_artifacts(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Path:
         """Stream the artifacts zip to ``path`` (a file, or a folder to put it in)."""
+        options = RequestOptions.of(timeout, extra_headers)
         dest = artifacts_path(self._id, path)
-        return await self._transport.run(self._transport.ops.artifacts(self._id, dest))
+        return await self._transport.run(self._transport.ops.artifacts(self._id, dest), options)
 
 
 _SPOOL_MAX = 1 << 20

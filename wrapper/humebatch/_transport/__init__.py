@@ -9,7 +9,7 @@ Nothing else in the wrapper imports ``hume_batch_api`` or talks HTTP. One module
 * `drivers`: the shared attempt state machine and the sync and async drivers.
 """
 
-from .drivers import AsyncTransport, SyncTransport
+from .drivers import AsyncTransport, ResponseHook, SyncTransport
 from .operations import (
     GRANULARITIES,
     LANGUAGES,
@@ -38,9 +38,10 @@ from .operations import (
     describe_status,
     source_result_from_dict,
 )
-from .settings import ApiKey, Settings
+from .settings import DEFAULT_TIMEOUT, ApiKey, Settings
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "GRANULARITIES",
     "LANGUAGES",
     "MODEL_NAMES",
@@ -57,6 +58,7 @@ __all__ = [
     "Ner",
     "Operation",
     "Prosody",
+    "ResponseHook",
     "Settings",
     "SourceUnknown",
     "StateCompleted",

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import IO, Any, Generic, TypeVar
 import httpx
 
 from .._atomic import atomic_write_bytes
+from .._options import NO_OPTIONS, NOT_GIVEN, NotGiven, RequestOptions
 from ..errors import HumeBatchError
 from ..retries import Decision, RetryPolicy
 from .errormap import (
@@ -30,7 +31,7 @@ from .errormap import (
     snippet,
 )
 from .operations import Operation, Operations, generated_client
-from .settings import Settings, detach_key
+from .settings import USER_AGENT, KeyAuth, Settings
 
 logger = logging.getLogger("humebatch")
 
@@ -109,7 +110,9 @@ class _Attempts(Generic[T]):
             return _Wait(decision.delay)
         if decision.ambiguous:
             cause = f"{type(exc).__name__} ({failure.value})"
-            return _Fail(ambiguous(self.op.name, cause, self.sent_at_ms))
+            error = ambiguous(self.op.name, cause, self.sent_at_ms)
+            error.__cause__ = exc  # raised later, outside the except block
+            return _Fail(error)
         return _Fail(connection_error(self.op.name, exc, self.attempt))
 
 
@@ -128,7 +131,67 @@ def _sink(dest: Path | IO[bytes]) -> Iterator[IO[bytes]]:
         yield dest
 
 
-class SyncTransport:
+ResponseHook = Callable[[httpx.Response], object]
+"""Called with every raw ``httpx.Response`` (each attempt), e.g. to read status and headers."""
+
+HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
+
+
+class _Driver(Generic[HttpClient]):
+    """What both drivers share: settings, the pool, and each request's arguments.
+
+    The pool carries no configuration of ours: the URL, headers, key, timeout and redirect rule
+    go on each request, so a client of the user's own (``http_client=``) is used unmodified and
+    `derive` copies can share one pool with other settings.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        http: HttpClient,
+        *,
+        owns_http: bool,
+        policy: RetryPolicy | None,
+        on_response: ResponseHook | None,
+    ) -> None:
+        self.settings = settings
+        self.client = generated_client(settings)  # parses 2xx bodies; never sends
+        self.ops = Operations(self.client)
+        self.policy = policy or RetryPolicy(max_retries=settings.max_retries)
+        self.on_response = on_response
+        self._http: HttpClient = http
+        self._owns_http = owns_http
+        self._auth = KeyAuth(settings.api_key)
+        self._headers = {"User-Agent": USER_AGENT, **settings.headers}
+
+    def _arguments(self, kwargs: dict[str, Any], options: RequestOptions) -> dict[str, Any]:
+        arguments = {
+            **kwargs,
+            "url": self.settings.base_url + kwargs["url"],
+            "headers": {**self._headers, **kwargs.get("headers", {})},
+            "timeout": self.settings.timeout,
+            "auth": self._auth,
+            "follow_redirects": False,  # never forward the key to wherever a redirect points
+        }
+        return options.apply(arguments)
+
+    def _seen(self, response: httpx.Response) -> None:
+        if self.on_response is not None:
+            self.on_response(response)
+
+    def _derived(
+        self,
+        settings: Settings,
+        policy: RetryPolicy | None,
+        on_response: ResponseHook | NotGiven | None,
+    ) -> dict[str, Any]:
+        if policy is None and settings.max_retries == self.settings.max_retries:
+            policy = self.policy
+        hook = self.on_response if isinstance(on_response, NotGiven) else on_response
+        return {"owns_http": False, "policy": policy, "on_response": hook}
+
+
+class SyncTransport(_Driver[httpx.Client]):
     """Runs operations with blocking I/O (one httpx.Client, thread-safe)."""
 
     def __init__(
@@ -136,15 +199,32 @@ class SyncTransport:
         settings: Settings,
         transport: httpx.BaseTransport | None = None,
         policy: RetryPolicy | None = None,
+        *,
+        http_client: httpx.Client | None = None,
+        on_response: ResponseHook | None = None,
+        owns_http: bool | None = None,
     ) -> None:
-        self.settings = settings
-        self.client = generated_client(settings, transport)
-        self.ops = Operations(self.client)
-        self.policy = policy or RetryPolicy(max_retries=settings.max_retries)
-        self._http = self.client.get_httpx_client()
-        detach_key(self._http, settings.api_key)
+        http = http_client if http_client is not None else httpx.Client(transport=transport)
+        super().__init__(
+            settings,
+            http,
+            owns_http=http_client is None if owns_http is None else owns_http,
+            policy=policy,
+            on_response=on_response,
+        )
 
-    def run(self, op: Operation[T]) -> T:
+    def derive(
+        self,
+        settings: Settings,
+        policy: RetryPolicy | None = None,
+        on_response: ResponseHook | NotGiven | None = NOT_GIVEN,
+    ) -> SyncTransport:
+        """A transport with other settings on the same pool (which it never closes)."""
+        return SyncTransport(
+            settings, http_client=self._http, **self._derived(settings, policy, on_response)
+        )
+
+    def run(self, op: Operation[T], options: RequestOptions = NO_OPTIONS) -> T:
         """Send ``op``, retrying per the policy; return its result or raise our error."""
         attempts: _Attempts[T] = _Attempts(op, self.policy)
         while True:
@@ -152,10 +232,11 @@ class SyncTransport:
             step: _Wait | _Return[T] | _Fail
             with ExitStack() as stack:
                 try:
-                    response = self._send(op, op.prepare(stack))
+                    response = self._send(op, self._arguments(op.prepare(stack), options))
                 except httpx.TransportError as exc:
                     step = attempts.after_exception(exc)
                 else:
+                    self._seen(response)
                     step = attempts.after_response(response)
             if isinstance(step, _Return):
                 return step.value
@@ -176,11 +257,12 @@ class SyncTransport:
             return response
 
     def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
+        """Close the connection pool, unless it is the user's own or shared from another."""
+        if self._owns_http:
+            self._http.close()
 
 
-class AsyncTransport:
+class AsyncTransport(_Driver[httpx.AsyncClient]):
     """Runs operations with asyncio (one httpx.AsyncClient)."""
 
     def __init__(
@@ -188,15 +270,32 @@ class AsyncTransport:
         settings: Settings,
         transport: httpx.AsyncBaseTransport | None = None,
         policy: RetryPolicy | None = None,
+        *,
+        http_client: httpx.AsyncClient | None = None,
+        on_response: ResponseHook | None = None,
+        owns_http: bool | None = None,
     ) -> None:
-        self.settings = settings
-        self.client = generated_client(settings, transport)
-        self.ops = Operations(self.client)
-        self.policy = policy or RetryPolicy(max_retries=settings.max_retries)
-        self._http = self.client.get_async_httpx_client()
-        detach_key(self._http, settings.api_key)
+        http = http_client if http_client is not None else httpx.AsyncClient(transport=transport)
+        super().__init__(
+            settings,
+            http,
+            owns_http=http_client is None if owns_http is None else owns_http,
+            policy=policy,
+            on_response=on_response,
+        )
 
-    async def run(self, op: Operation[T]) -> T:
+    def derive(
+        self,
+        settings: Settings,
+        policy: RetryPolicy | None = None,
+        on_response: ResponseHook | NotGiven | None = NOT_GIVEN,
+    ) -> AsyncTransport:
+        """A transport with other settings on the same pool (which it never closes)."""
+        return AsyncTransport(
+            settings, http_client=self._http, **self._derived(settings, policy, on_response)
+        )
+
+    async def run(self, op: Operation[T], options: RequestOptions = NO_OPTIONS) -> T:
         """Send ``op``, retrying per the policy; return its result or raise our error."""
         attempts: _Attempts[T] = _Attempts(op, self.policy)
         while True:
@@ -204,10 +303,11 @@ class AsyncTransport:
             step: _Wait | _Return[T] | _Fail
             with ExitStack() as stack:
                 try:
-                    response = await self._send(op, op.prepare(stack))
+                    response = await self._send(op, self._arguments(op.prepare(stack), options))
                 except httpx.TransportError as exc:
                     step = attempts.after_exception(exc)
                 else:
+                    self._seen(response)
                     step = attempts.after_response(response)
             if isinstance(step, _Return):
                 return step.value
@@ -228,6 +328,7 @@ class AsyncTransport:
             return response
 
     async def close(self) -> None:
-        """Close the connection pool."""
-        with contextlib.suppress(RuntimeError):
-            await self._http.aclose()
+        """Close the connection pool, unless it is the user's own or shared from another."""
+        if self._owns_http:
+            with contextlib.suppress(RuntimeError):
+                await self._http.aclose()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from typing import Any
 
 import httpx
 import orjson
 
-from .._redact import mask_secret
+from .._redact import MASK, mask_secret
 from ..errors import (
     AmbiguousSubmitError,
     APIConnectionError,
@@ -24,7 +25,7 @@ from ..errors import (
     UnexpectedResponseError,
 )
 from ..retries import Failure, parse_retry_after
-from .settings import ApiKey
+from .settings import API_KEY_HEADER, ApiKey
 
 
 def request_id(response: httpx.Response) -> str | None:
@@ -49,7 +50,8 @@ def unexpected(name: str, response: httpx.Response, problem: str) -> UnexpectedR
     return UnexpectedResponseError(
         f"{name}: the server answered HTTP {response.status_code} with {problem}. This usually "
         "means a proxy or a wrong base_url (HUME_BASE_URL); check it and try again.",
-        status=response.status_code,
+        status_code=response.status_code,
+        response=response,
         body=snippet(response),
         request_id=request_id(response),
         method=response.request.method,
@@ -124,7 +126,8 @@ def error_from_response(name: str, response: httpx.Response, *, attempts: int = 
         extra["retry_after"] = parse_retry_after(response.headers, now=time.time(), limit=3600.0)
     return cls(
         message,
-        status=status,
+        status_code=status,
+        response=response,
         server_message=server_message,
         body=body,
         request_id=request_id(response),
@@ -144,17 +147,22 @@ def classify(exc: httpx.TransportError) -> Failure:
 
 
 def connection_error(name: str, exc: httpx.TransportError, attempts: int) -> HumeBatchError:
-    """Our error for a transport failure that is not retried (any more)."""
+    """Our error for a transport failure that is not retried (any more); ``exc`` is its cause."""
     tried = f" after {attempts} attempts" if attempts > 1 else ""
+    error: HumeBatchError
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(
+        error = APITimeoutError(
             f"{name} timed out{tried} ({type(exc).__name__}). Check the network, or raise "
             "Client(timeout=...)."
         )
-    return APIConnectionError(
-        f"{name} could not reach the server{tried}: {type(exc).__name__}: {exc}. Check the "
-        "network and base_url (HUME_BASE_URL)."
-    )
+    else:
+        error = APIConnectionError(
+            f"{name} could not reach the server{tried}: {type(exc).__name__}: {exc}. Check the "
+            "network and base_url (HUME_BASE_URL)."
+        )
+    # Raised later, outside the except block: chain the httpx exception by hand.
+    error.__cause__ = exc
+    return error
 
 
 def ambiguous(
@@ -166,9 +174,24 @@ def ambiguous(
         "not have been created. It was not retried, to avoid a duplicate job. Check for it with "
         f"client.jobs(when='created_after', timestamp_ms={sent_at_ms - 1}) before submitting "
         "again.",
-        status=status,
+        status_code=status,
         sent_at_ms=sent_at_ms,
     )
+
+
+def _without_key(response: httpx.Response) -> httpx.Response:
+    """A copy of a (read) response whose request carries no key.
+
+    The error outlives the call (logs, pickles, task queues); the original response, which
+    hooks may hold, is left as it is.
+    """
+    sent = response.request
+    headers = httpx.Headers(sent.headers)
+    if API_KEY_HEADER in headers:
+        headers[API_KEY_HEADER] = MASK
+    kept = copy.copy(response)  # shares the read body (and its decoding) with the original
+    kept.request = httpx.Request(sent.method, sent.url, headers=headers, extensions=sent.extensions)
+    return kept
 
 
 def redact(error: HumeBatchError, key: ApiKey) -> HumeBatchError:
@@ -181,6 +204,8 @@ def redact(error: HumeBatchError, key: ApiKey) -> HumeBatchError:
     error.message = str(scrub(error.message))
     error.args = tuple(scrub(a) for a in error.args)
     if isinstance(error, APIError):
+        if error.response is not None:
+            error.response = _without_key(error.response)
         error.server_message = scrub(error.server_message)  # type: ignore[assignment]
         if isinstance(error.body, str):
             error.body = scrub(error.body)

@@ -156,10 +156,10 @@ def _parsed(
             result = parse(client=client, response=response)
         except ResponseShapeError as exc:
             problem = f"a body that does not match the API at {exc.where} ({exc.reason})"
-            raise unexpected(name, response, problem) from None
+            raise unexpected(name, response, problem) from exc
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             problem = f"a body that does not match the API ({type(exc).__name__}: {exc})"
-            raise unexpected(name, response, problem) from None
+            raise unexpected(name, response, problem) from exc
         if not isinstance(result, expected):
             raise unexpected(name, response, f"an unexpected body ({type(result).__name__})")
         return result

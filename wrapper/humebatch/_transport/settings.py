@@ -41,12 +41,12 @@ class ApiKey(str):
         return str.__str__(self)
 
 
-class _KeyAuth(httpx.Auth):
-    """Adds the key to each request as it is sent.
+class KeyAuth(httpx.Auth):
+    """Adds the key to each request as it is sent (the drivers pass it per request).
 
-    The generated client stores its token among the httpx client's default headers, whose repr
-    (``httpx.Headers``) prints every value but ``Authorization``. The drivers move the key here
-    instead (see `detach_key`), so no long-lived object shows it.
+    So no long-lived object holds the key where a repr would show it: not the httpx client's
+    default headers (``httpx.Headers`` prints every value but ``Authorization``), and not a
+    client of the user's own (``http_client=``), which is never modified.
     """
 
     def __init__(self, key: ApiKey) -> None:
@@ -57,13 +57,7 @@ class _KeyAuth(httpx.Auth):
         yield request
 
     def __repr__(self) -> str:
-        return "_KeyAuth(***)"
-
-
-def detach_key(http: httpx.Client | httpx.AsyncClient, key: ApiKey) -> None:
-    """Move the key from the httpx client's default headers to a per-request auth hook."""
-    del http.headers[API_KEY_HEADER]
-    http.auth = _KeyAuth(key)
+        return "KeyAuth(***)"
 
 
 def _is_loopback(host: str) -> bool:
