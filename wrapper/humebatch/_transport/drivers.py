@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -135,6 +136,7 @@ ResponseHook = Callable[[httpx.Response], object]
 """Called with every raw ``httpx.Response`` (each attempt), e.g. to read status and headers."""
 
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
+_D = TypeVar("_D", bound="_Driver[Any]")
 
 
 class _Driver(Generic[HttpClient]):
@@ -154,13 +156,18 @@ class _Driver(Generic[HttpClient]):
         policy: RetryPolicy | None,
         on_response: ResponseHook | None,
     ) -> None:
+        self._http: HttpClient = http
+        self._owns_http = owns_http
+        self._configure(settings, policy, on_response)
+
+    def _configure(
+        self, settings: Settings, policy: RetryPolicy | None, on_response: ResponseHook | None
+    ) -> None:
         self.settings = settings
         self.client = generated_client(settings)  # parses 2xx bodies; never sends
         self.ops = Operations(self.client)
         self.policy = policy or RetryPolicy(max_retries=settings.max_retries)
         self.on_response = on_response
-        self._http: HttpClient = http
-        self._owns_http = owns_http
         self._auth = KeyAuth(settings.api_key)
         self._headers = {"User-Agent": USER_AGENT, **settings.headers}
 
@@ -179,16 +186,20 @@ class _Driver(Generic[HttpClient]):
         if self.on_response is not None:
             self.on_response(response)
 
-    def _derived(
-        self,
+    def derive(
+        self: _D,
         settings: Settings,
-        policy: RetryPolicy | None,
-        on_response: ResponseHook | NotGiven | None,
-    ) -> dict[str, Any]:
+        policy: RetryPolicy | None = None,
+        on_response: ResponseHook | NotGiven | None = NOT_GIVEN,
+    ) -> _D:
+        """A transport with other settings on the same pool (which it never closes)."""
         if policy is None and settings.max_retries == self.settings.max_retries:
             policy = self.policy
         hook = self.on_response if isinstance(on_response, NotGiven) else on_response
-        return {"owns_http": False, "policy": policy, "on_response": hook}
+        clone = copy.copy(self)
+        clone._configure(settings, policy, hook)
+        clone._owns_http = False
+        return clone
 
 
 class SyncTransport(_Driver[httpx.Client]):
@@ -211,17 +222,6 @@ class SyncTransport(_Driver[httpx.Client]):
             owns_http=http_client is None if owns_http is None else owns_http,
             policy=policy,
             on_response=on_response,
-        )
-
-    def derive(
-        self,
-        settings: Settings,
-        policy: RetryPolicy | None = None,
-        on_response: ResponseHook | NotGiven | None = NOT_GIVEN,
-    ) -> SyncTransport:
-        """A transport with other settings on the same pool (which it never closes)."""
-        return SyncTransport(
-            settings, http_client=self._http, **self._derived(settings, policy, on_response)
         )
 
     def run(self, op: Operation[T], options: RequestOptions = NO_OPTIONS) -> T:
@@ -282,17 +282,6 @@ class AsyncTransport(_Driver[httpx.AsyncClient]):
             owns_http=http_client is None if owns_http is None else owns_http,
             policy=policy,
             on_response=on_response,
-        )
-
-    def derive(
-        self,
-        settings: Settings,
-        policy: RetryPolicy | None = None,
-        on_response: ResponseHook | NotGiven | None = NOT_GIVEN,
-    ) -> AsyncTransport:
-        """A transport with other settings on the same pool (which it never closes)."""
-        return AsyncTransport(
-            settings, http_client=self._http, **self._derived(settings, policy, on_response)
         )
 
     async def run(self, op: Operation[T], options: RequestOptions = NO_OPTIONS) -> T:
