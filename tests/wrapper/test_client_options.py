@@ -310,8 +310,6 @@ def test_twins_expose_the_same_public_methods_with_the_same_signatures(
     sync: type, async_: type
 ) -> None:
     sync_members, async_members = _public(sync), _public(async_)
-    if "run" in sync_members and "run" not in async_members:
-        pytest.skip("AsyncClient.run is not on main yet (issue 11)")
     assert sorted(sync_members) == sorted(async_members)
     for name, member in sync_members.items():
         twin = async_members[name]
