@@ -10,13 +10,16 @@ from humebatch.cli import ExitCode
 
 
 def test_submit_prints_only_the_job_id(hb: Cli, sample_files: list[str]) -> None:
-    result = hb.run("submit", sample_files[0], "--text", "hello there", "--model", "face")
+    result = hb.run(
+        "submit", sample_files[0], "--text", "hello there", "--model", "face", "--model", "language"
+    )
     assert result.exit_code == 0, result.output
     assert str(uuid.UUID(result.stdout.strip())) == result.stdout.strip()
 
 
 def test_submit_wait_reports_progress_and_the_final_state(hb: Cli, sample_files: list[str]) -> None:
-    result = hb.run("submit", *sample_files, "--fps", "2", "--model", "face", "--wait")
+    images_and_video = [sample_files[0], sample_files[2]]  # what the face model reads
+    result = hb.run("submit", *images_and_video, "--fps", "2", "--model", "face", "--wait")
     assert result.exit_code == 0, result.output
     job_id = result.stdout.strip()
     assert f"job {job_id}: COMPLETED" in result.stderr  # one line per state change off a TTY

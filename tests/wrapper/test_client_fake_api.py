@@ -88,10 +88,11 @@ async def test_submit_urls_sends_the_config_as_json(client: Any, api: FakeAPI) -
 
 
 async def test_submit_accepts_typed_models(client: Any, api: FakeAPI) -> None:
-    await resolve(client.submit(text=["I love it"], models=Models(face=Face(min_face_size=20))))
+    face = Models(face=Face(min_face_size=20))
+    await resolve(client.submit(urls=["https://example.com/a.jpg"], models=face))
     sent = json.loads(api.requests[0].content)
     assert sent["models"]["face"]["min_face_size"] == 20
-    assert sent["text"] == ["I love it"]
+    assert sent["urls"] == ["https://example.com/a.jpg"]
 
 
 async def test_submit_files_as_multipart_with_a_random_boundary(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import Any, Literal, TypeVar, overload
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -41,6 +42,27 @@ ModelsInput = Mapping[str, Any] | Models | Iterable[str]
 TranscriptionInput = Mapping[str, Any] | Transcription | None
 
 
+def _check_base_url(base_url: str | None) -> None:
+    """A base URL is scheme, host and port only: the client adds ``/v0/batch/jobs`` itself."""
+    url = base_url or os.environ.get("HUME_BASE_URL")
+    if not url:
+        return
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    if path or parts.query or parts.fragment:
+        extra = path or f"?{parts.query}" if not parts.fragment else f"#{parts.fragment}"
+        raise InvalidInput(
+            f"base_url {url!r} has a path or query ({extra!r}): give only the scheme, host and "
+            "port, such as https://api.hume.ai or http://127.0.0.1:8000 (humebatch adds "
+            "/v0/batch/jobs itself)."
+        )
+
+
+def _check_type(value: object, name: str, kind: type, expected: str) -> None:
+    if value is not None and not isinstance(value, kind):
+        raise InvalidInput(f"{name} must be {expected}, got {type(value).__name__}.")
+
+
 def _settings(
     api_key: str | None,
     base_url: str | None,
@@ -50,6 +72,11 @@ def _settings(
     default_headers: Mapping[str, str] | None,
     http_client: httpx.Client | httpx.AsyncClient | None,
 ) -> Settings:
+    _check_type(api_key, "api_key", str, "a string (or None to read HUME_API_KEY)")
+    _check_type(base_url, "base_url", str, "a string such as 'https://api.hume.ai'")
+    _check_type(allow_insecure_http, "allow_insecure_http", bool, "True or False")
+    _check_type(default_headers, "default_headers", Mapping, "a mapping of header names to values")
+    _check_base_url(base_url)
     # A client of the user's own keeps its timeout unless one is given here (as openai does).
     default = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
     return Settings.resolve(
@@ -76,6 +103,33 @@ def _check_http_client(
         raise InvalidInput(
             "Pass either transport= or http_client=, not both: give the transport to your "
             "httpx client."
+        )
+
+
+def _check_when(when: object, timestamp_ms: object) -> None:
+    """``when`` and ``timestamp_ms`` come together: one without the other selects nothing."""
+    if (when is None) != (timestamp_ms is None):
+        given, missing = (
+            ("when", "timestamp_ms") if timestamp_ms is None else ("timestamp_ms", "when")
+        )
+        raise InvalidInput(
+            f"{given} needs {missing}: pass both, e.g. client.jobs(when='created_after', "
+            "timestamp_ms=1767225600000), or neither."
+        )
+
+
+def _check_inputs(inputs: object, texts: object) -> None:
+    """``run`` takes a list of inputs; a lone string would be read character by character."""
+    if isinstance(inputs, str | bytes | os.PathLike):
+        shown = os.fsdecode(inputs)
+        raise InvalidInput(
+            f"inputs must be a list of URLs, files, folders or globs, got the single "
+            f"{type(inputs).__name__} {shown!r}: wrap it in a list, "
+            f"e.g. client.run([{shown!r}], ...)."
+        )
+    if isinstance(texts, str | bytes):
+        raise InvalidInput(
+            f"texts must be a list of strings, got a single string: wrap it, texts=[{texts!r}]."
         )
 
 
@@ -282,6 +336,7 @@ class Client(_ClientBase):
         ``status`` filters by status; ``when``/``timestamp_ms`` bound the creation time
         (``created_after`` walks oldest first); ``limit`` caps the number of jobs yielded.
         """
+        _check_when(when, timestamp_ms)
         pager = JobPager(
             status=status,
             when=when,
@@ -375,6 +430,7 @@ class Client(_ClientBase):
         >>> report = client.run(["media/", "https://example.com/a.mp4"], "results")
         >>> report.done, report.errors
         """
+        _check_inputs(inputs, texts)
         records = iter_inputs(inputs, urls_file=urls_file, text_file=text_file, texts=texts)
         return run_bulk(self, records, out_dir, **options)
 
@@ -485,6 +541,7 @@ class AsyncClient(_ClientBase):
         extra_headers: Mapping[str, str] | None = None,
     ) -> AsyncIterator[AsyncJob]:
         """Every job of the account, lazily: ``async for job in client.jobs(): ...``."""
+        _check_when(when, timestamp_ms)
         pager = JobPager(
             status=status,
             when=when,
@@ -562,6 +619,7 @@ class AsyncClient(_ClientBase):
         **options: Any,
     ) -> BulkReport:
         """Process many inputs into ``out_dir``, resumably; see `Client.run`."""
+        _check_inputs(inputs, texts)
         records = iter_inputs(inputs, urls_file=urls_file, text_file=text_file, texts=texts)
         return await arun_bulk(self, records, out_dir, **options)
 

@@ -31,6 +31,7 @@ __all__ = [
     "FileInput",
     "Submission",
     "UploadFile",
+    "check_models_read_inputs",
     "validate_callback_url",
     "validate_files",
     "validate_job_id",
@@ -104,9 +105,26 @@ def _check_http_url(value: object, what: str) -> str:
 def _as_list(value: object, what: str) -> list[Any]:
     if value is None:
         return []
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | os.PathLike):
+        raise InvalidInput(
+            f"{what} must be a list, got a single {type(value).__name__}: wrap it in a list, "
+            f"{what}=[{value!r}]."
+        )
+    if not isinstance(value, Iterable):
         raise InvalidInput(f"{what} must be a list, got {type(value).__name__}.")
     return list(value)
+
+
+def _check_utf8(value: str, what: str) -> None:
+    """The API takes UTF-8; a lone surrogate (an undecodable byte, via surrogateescape) has none."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInput(
+            f"{what} has a character that is not valid Unicode at position {exc.start} "
+            f"({value[exc.start]!r}, often a byte that was not UTF-8): the API takes UTF-8, so "
+            "fix the text's encoding."
+        ) from None
 
 
 def validate_urls(urls: object) -> list[str]:
@@ -132,6 +150,7 @@ def validate_texts(text: object) -> list[str]:
             raise InvalidInput(f"text[{i}] must be a string, got {type(t).__name__}.")
         if not t.strip():
             raise InvalidInput(f"text[{i}] is empty: nothing to analyse.")
+        _check_utf8(t, f"text[{i}]")
     return items
 
 
@@ -170,6 +189,10 @@ def _validate_path(value: str | os.PathLike[str], i: int) -> UploadFile:
         raise InvalidInput(f"{what} is a directory: pass its files, or upload an archive of it.")
     if not stat.S_ISREG(info.st_mode):
         raise InvalidInput(f"{what} is not a regular file.")
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{what} has a name that is not valid UTF-8: rename the file.") from None
     _check_size(info.st_size, what)
     try:
         with path.open("rb"):
@@ -184,6 +207,7 @@ def _validate_pair(value: tuple[Any, ...], i: int) -> UploadFile:
         raise InvalidInput(f"files[{i}] must be a path or a (filename, bytes | binary file) pair.")
     name, content = value
     what = f"files[{i}] ({name!r})"
+    _check_utf8(name, f"files[{i}] name")
     if isinstance(content, bytes | bytearray | memoryview):
         data = bytes(content)
         _check_size(len(data), what)
@@ -380,6 +404,46 @@ def validate_transcription(transcription: object) -> dict[str, Any] | None:
     return _options(transcription, "transcription", _TRANSCRIPTION_RULES)
 
 
+# What each model reads; a kind not listed for any selected model gets no predictions.
+_READS: dict[str, frozenset[str]] = {
+    "face": frozenset({"image", "video"}),
+    "facemesh": frozenset({"image", "video"}),
+    "burst": frozenset({"audio", "video"}),
+    "prosody": frozenset({"audio", "video"}),
+    "language": frozenset({"text", "audio", "video"}),
+    "ner": frozenset({"text", "audio", "video"}),
+}
+
+
+def _kind(name: str) -> str | None:
+    """image, audio, video or text from a file name or URL path; None when it cannot be told."""
+    major = mimetypes.guess_type(urlsplit(name).path if "://" in name else name)[0] or "/"
+    kind = major.split("/")[0]
+    return kind if kind in ("image", "audio", "video", "text") else None
+
+
+def check_models_read_inputs(
+    models: Mapping[str, Any] | None, labelled: Iterable[tuple[str, str | None]]
+) -> None:
+    """InvalidInput if an input's kind is read by none of the selected models.
+
+    ``labelled`` holds ``(label, kind)`` pairs; a None kind (an archive, a URL without an
+    extension) is never refused. ``models`` None selects every model.
+    """
+    if models is None:
+        return
+    selected = [name for name, config in models.items() if config is not None]
+    for label, kind in labelled:
+        if kind is None or any(kind in _READS.get(name, ()) for name in selected):
+            continue
+        readers = ", ".join(name for name, kinds in _READS.items() if kind in kinds)
+        raise InvalidInput(
+            f"{label} is {kind}, which the selected models ({', '.join(selected) or 'none'}) "
+            f"cannot read; {kind} is read by {readers}. Add one of them to models, or leave "
+            "the input out."
+        )
+
+
 @dataclass(frozen=True)
 class Submission:
     """A validated job: the JSON configuration plus the files to upload (if any)."""
@@ -408,6 +472,12 @@ def validate_submission(
         )
     config: dict[str, Any] = {}
     model_config = validate_models(models)
+    labelled: list[tuple[str, str | None]] = [(f"text[{i}]", "text") for i in range(len(text_list))]
+    labelled += [(f"urls[{i}] {u!r}", _kind(u)) for i, u in enumerate(url_list)]
+    labelled += [
+        (f"files[{i}] ({f.filename!r})", _kind(f.filename)) for i, f in enumerate(file_list)
+    ]
+    check_models_read_inputs(model_config, labelled)
     if model_config is not None:
         config["models"] = model_config
     if transcription is not NOT_GIVEN:

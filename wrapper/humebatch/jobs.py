@@ -32,7 +32,8 @@ def _check_count(value: object, name: str, *, low: int) -> None:
 def validate_timeout(timeout: float | None) -> float | None:
     if timeout is None:
         return None
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout < 0:
+    # `not timeout >= 0` also refuses NaN, which would otherwise mean "no limit"
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout >= 0:
         raise InvalidInput(f"timeout must be a non-negative number of seconds, got {timeout!r}.")
     return float(timeout)
 

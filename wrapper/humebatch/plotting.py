@@ -14,9 +14,9 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._atomic import atomic_write_bytes
 from .predictions import ID_COLUMNS
 
 if TYPE_CHECKING:
@@ -210,9 +210,8 @@ def plot_predictions(
                 y=1 - 0.12 / fig_height, va="top",
             )  # fmt: skip
             fig.tight_layout(rect=(0, 0, 1, 1 - _HEADER_IN / fig_height))
-            target = Path(path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fig.savefig(target, dpi=DPI, facecolor="white")
+            with atomic_write_bytes(path) as out:
+                fig.savefig(out, format="png", dpi=DPI, facecolor="white")
         finally:
             plt.close(fig)
     return len(shown)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -15,6 +17,7 @@ from humebatch._redact import mask_secret
 from humebatch.errors import HumeBatchError
 
 from ._exit import EPILOG, ExitCode, exit_code_for
+from ._messages import cli_message
 
 if TYPE_CHECKING:
     from humebatch import Client
@@ -29,6 +32,7 @@ class AppState:
     debug: bool
     out: Console
     err: Console
+    allow_insecure_http: bool = False
     _client: Client | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:  # never show the key, even in --debug tracebacks
@@ -46,7 +50,11 @@ class AppState:
                     ExitCode.AUTH,
                 )
 
-            self._client = Client(api_key=self.api_key, base_url=self.base_url)
+            self._client = Client(
+                api_key=self.api_key,
+                base_url=self.base_url,
+                allow_insecure_http=self.allow_insecure_http,
+            )
         return self._client
 
     def emit(self, line: str) -> None:
@@ -80,16 +88,31 @@ class HumeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except HumeBatchError as exc:
-            _report(ctx, exc, str(exc) or type(exc).__name__, exit_code_for(exc))
+            _report(ctx, exc, cli_message(exc), exit_code_for(exc))
         except KeyboardInterrupt as exc:
             _report(ctx, exc, "interrupted", ExitCode.INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            _closed_pipe()
         except OSError as exc:
             _report(ctx, exc, f"{type(exc).__name__}: {exc}", ExitCode.ERROR)
         except Exception as exc:
             message = f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)"
             _report(ctx, exc, message, ExitCode.ERROR)
+
+
+def _closed_pipe() -> NoReturn:
+    """The reader of stdout went away (``| head``): stop quietly, as Unix tools do.
+
+    Exits 141 (128 + SIGPIPE), the status a shell shows for a tool killed by SIGPIPE. Stdout is
+    pointed at /dev/null first, so that the interpreter's final flush does not fail again.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    raise click.exceptions.Exit(int(ExitCode.BROKEN_PIPE))
 
 
 def _report(ctx: click.Context, exc: BaseException, message: str, code: ExitCode) -> NoReturn:
@@ -126,10 +149,23 @@ CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_
     metavar="URL",
     help="API base URL, e.g. http://127.0.0.1:8000 for `humebatch mock-server`.",
 )
+@click.option(
+    "--allow-insecure-http",
+    is_flag=True,
+    envvar="HUME_ALLOW_INSECURE_HTTP",
+    show_envvar=True,
+    help="Allow sending the key over plain http:// to a host other than this machine.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks and HTTP debug logs.")
 @click.version_option(package_name="humebatch", prog_name="humebatch")
 @click.pass_context
-def cli(ctx: click.Context, api_key: str | None, base_url: str | None, debug: bool) -> None:
+def cli(
+    ctx: click.Context,
+    api_key: str | None,
+    base_url: str | None,
+    allow_insecure_http: bool,
+    debug: bool,
+) -> None:
     """Submit media and text to Hume's Expression Measurement batch API, follow the jobs,
     read predictions.
 
@@ -146,6 +182,7 @@ def cli(ctx: click.Context, api_key: str | None, base_url: str | None, debug: bo
         debug=debug,
         out=Console(highlight=False),
         err=Console(stderr=True, highlight=False),
+        allow_insecure_http=allow_insecure_http,
     )
     ctx.obj = state
     if debug:

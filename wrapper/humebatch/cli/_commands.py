@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import inspect
-import sys
+import math
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from humebatch.errors import HumeBatchError, InvalidInput, JobFailed, JobTimeout, WaitAllError
+from humebatch.errors import (
+    HumeBatchError,
+    InvalidInput,
+    JobFailed,
+    JobTimeout,
+    NotFoundError,
+    WaitAllError,
+)
+from humebatch.inputs import validate_job_id
 
 from .._transport import GRANULARITIES, STATUSES, describe_status
 from .._transport import MODEL_NAMES as MODELS
 from . import _output
 from ._app import AppState, cli
 from ._exit import EPILOG, ExitCode, exit_code_for
+from ._files import STDOUT, binary_output, output_option, target_of, text_output
+from ._messages import cli_message, interrupted_job
 from ._progress import live_board
 from ._render import job_panel, jobs_table
 
@@ -97,6 +108,10 @@ def _final_label(error: HumeBatchError) -> str:
         return "FAILED"
     if isinstance(error, JobTimeout):
         return "TIMEOUT"
+    if isinstance(error, NotFoundError):
+        return "NOT_FOUND"
+    if isinstance(error, InvalidInput):
+        return "INVALID"
     return "ERROR"
 
 
@@ -108,7 +123,7 @@ def _exit_for_outcomes(
     if not errors:
         return
     for error in errors.values():
-        state.error_line(str(error))
+        state.error_line(cli_message(error))
     if len(errors) == 1:
         code = exit_code_for(next(iter(errors.values())))
     else:
@@ -200,11 +215,32 @@ _MODEL_OPTIONS: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] =
 )
 
 
+class Seconds(click.ParamType):  # type: ignore[type-arg]
+    """A finite, non-negative number of seconds (``nan``, ``inf`` and negatives are refused)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, float):
+            number = value
+        else:
+            try:
+                number = float(value)
+            except ValueError:
+                self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        if not math.isfinite(number) or number < 0:
+            self.fail(
+                f"{value!r} is not a number of seconds of at least 0 "
+                "(leave the option out to wait without a limit).",
+                param,
+                ctx,
+            )
+        return number
+
+
 def timeout_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--timeout S`` (seconds, optional), shared by the commands that wait."""
-    return click.option(
-        "--timeout", type=click.FloatRange(min=0), default=None, metavar="S", help=help_text
-    )
+    return click.option("--timeout", type=Seconds(), default=None, metavar="S", help=help_text)
 
 
 def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -225,9 +261,24 @@ def models_from_options(options: dict[str, Any]) -> dict[str, dict[str, Any]] | 
     return _build_models(*(options.pop(name) for name in names))
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
 def _split_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Path]]:
-    urls = [i for i in inputs if i.lower().startswith(("http://", "https://"))]
-    files = [Path(i) for i in inputs if not i.lower().startswith(("http://", "https://"))]
+    """URLs (http/https) and local files; any other ``scheme://`` is a usage error."""
+    urls: list[str] = []
+    files: list[Path] = []
+    for item in inputs:
+        scheme = _SCHEME.match(item)
+        if scheme is None:
+            files.append(Path(item))
+        elif scheme.group(1).lower() in ("http", "https"):
+            urls.append(item)
+        else:
+            raise click.UsageError(
+                f"{item!r} is not an http(s) URL: the API fetches only http:// and https:// "
+                "URLs. Download it and pass the local file instead."
+            )
     return urls, files
 
 
@@ -264,6 +315,8 @@ def submit(
     """
     if not (inputs or texts):
         raise click.UsageError("nothing to analyse: give URLs, files or --text.")
+    if timeout is not None and not wait_:
+        raise click.UsageError("--timeout applies only with --wait: add --wait, or drop --timeout.")
     urls, files = _split_inputs(inputs)
     model_config = models_from_options(model_args)
     kwargs: dict[str, Any] = {}
@@ -278,11 +331,14 @@ def submit(
         notify=notify,
         **kwargs,
     )
-    if not wait_:
-        state.emit(job.id)
-        return
-    outcomes = _wait_with_board(state, [job], timeout, title="Waiting for the job")
+    # The id goes out first: `JOB=$(humebatch submit ... --wait)` keeps it whatever happens next.
     state.emit(job.id)
+    if not wait_:
+        return
+    try:
+        outcomes = _wait_with_board(state, [job], timeout, title="Waiting for the job")
+    except KeyboardInterrupt:
+        state.fail(interrupted_job(job.id), ExitCode.INTERRUPTED)
     _exit_for_outcomes(state, [job.id], outcomes)
 
 
@@ -305,20 +361,45 @@ def wait(
 ) -> None:
     """Wait for one or more jobs with a live progress display.
 
-    Prints one line per job (id and final status). Exits non-zero if any job failed (5), timed
-    out (6) or could not be read.
+    Prints one line per job (id, a tab, the final status: COMPLETED, FAILED, TIMEOUT,
+    NOT_FOUND, INVALID or ERROR), every job's line even when others fail. Exits with the worst
+    outcome: 5 if any job failed, else 6 if any timed out, else the code of the other errors.
     """
     client = state.client()
-    jobs = [client.get_job(job_id) for job_id in dict.fromkeys(job_ids)]
-    title = "Waiting for the job" if len(jobs) == 1 else f"Waiting for {len(jobs)} jobs"
-    outcomes = _wait_with_board(state, jobs, timeout, title=title, concurrency=concurrency)
-    for job, outcome in zip(jobs, outcomes, strict=True):
+    outcomes: dict[str, InferenceJob | HumeBatchError] = {}
+    found: list[Job] = []
+    for job_id in dict.fromkeys(job_ids):
+        try:
+            found.append(client.get_job(job_id))
+        except HumeBatchError as exc:  # a bad or unknown id must not hide the others' results
+            outcomes[job_id] = exc
+    if found:
+        title = "Waiting for the job" if len(found) == 1 else f"Waiting for {len(found)} jobs"
+        try:
+            waited = _wait_with_board(state, found, timeout, title=title, concurrency=concurrency)
+        except KeyboardInterrupt:
+            state.fail(_interrupted_jobs([job.id for job in found]), ExitCode.INTERRUPTED)
+        # keyed by what the user typed, so that lines come out in the order given
+        by_id = dict(zip((job.id for job in found), waited, strict=True))
+        for job_id in dict.fromkeys(job_ids):
+            if job_id not in outcomes:
+                outcomes[job_id] = by_id[validate_job_id(job_id)]
+    ordered = [(job_id, outcomes[job_id]) for job_id in dict.fromkeys(job_ids)]
+    for job_id, outcome in ordered:
         if isinstance(outcome, HumeBatchError):
-            status = _final_label(outcome)
+            state.emit(f"{job_id}\t{_final_label(outcome)}")
         else:
-            status = _status_of(outcome)
-        state.emit(f"{job.id}\t{status}")
-    _exit_for_outcomes(state, [job.id for job in jobs], outcomes)
+            state.emit(f"{outcome.job_id}\t{_status_of(outcome)}")
+    _exit_for_outcomes(state, [i for i, _ in ordered], [o for _, o in ordered])
+
+
+def _interrupted_jobs(ids: Sequence[str]) -> str:
+    if len(ids) == 1:
+        return interrupted_job(ids[0])
+    return (
+        f"interrupted; the {len(ids)} jobs keep running on the server. Resume waiting with: "
+        f"humebatch wait {' '.join(ids)}"
+    )
 
 
 @_command("  humebatch status 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 --json")
@@ -416,13 +497,6 @@ def _completed_job(state: AppState, job_id: str) -> Job:
     return job
 
 
-def _open_output(path: Path | None) -> IO[str]:
-    if path is None:
-        return sys.stdout
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.open("w", encoding="utf-8", newline="")
-
-
 @_command(
     "  humebatch predictions 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 --model face --top 5\n"
     "  humebatch predictions 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 --format csv -o out.csv"
@@ -442,7 +516,7 @@ def _open_output(path: Path | None) -> IO[str]:
 @click.option(
     "--model", "models", multiple=True, type=click.Choice(MODELS), help="Only this model."
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File.")
+@output_option("File to write instead of stdout")
 @pass_state
 def predictions(
     state: AppState,
@@ -450,50 +524,36 @@ def predictions(
     fmt: str,
     top: int,
     models: tuple[str, ...],
-    output: Path | None,
+    output: str | None,
 ) -> None:
     """Print a completed job's predictions.
 
     table, json, jsonl: the --top emotions of each prediction; csv: every emotion as a column.
     """
     preds = _completed_job(state, job_id).predictions()
-    stream = _open_output(output)
-    try:
+    with text_output(state, output) as stream:
         _output.write_predictions(preds, fmt, stream, top=top, models=set(models), state=state)
-    finally:
-        if output is not None:
-            stream.close()
-    if output is not None:
-        state.err.print(f"wrote {output}")
+    if output not in (None, STDOUT):
+        state.err.print(f"wrote {_output.escape(str(output))}")
 
 
 @_command("  humebatch artifacts 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 -o artifacts.zip")
 @click.argument("job_id", metavar="JOB")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="Where to write the zip.",
-)
+@output_option("Where to write the zip", required=True)
 @pass_state
-def artifacts(state: AppState, job_id: str, output: Path) -> None:
+def artifacts(state: AppState, job_id: str, output: str) -> None:
     """Download a job's artifacts zip (per-model CSVs)."""
-    _completed_job(state, job_id).download_artifacts(output)
-    size = output.stat().st_size
-    state.err.print(f"wrote {output} ({size:,} bytes)")
-    state.emit(str(output))
+    job = _completed_job(state, job_id)
+    binary_output(state, output, job.download_artifacts)
+    if output != STDOUT:
+        size = target_of(output).stat().st_size
+        state.err.print(f"wrote {_output.escape(output)} ({size:,} bytes)")
+        state.emit(output)
 
 
 @_command("  humebatch plot 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 -o emotions.png --top 5")
 @click.argument("job_id", metavar="JOB")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="PNG file to write.",
-)
+@output_option("PNG file to write", required=True)
 @click.option(
     "--top", type=click.IntRange(1, 10), default=5, show_default=True, help="Emotions per panel."
 )
@@ -505,7 +565,7 @@ def artifacts(state: AppState, job_id: str, output: Path) -> None:
 def plot(
     state: AppState,
     job_id: str,
-    output: Path,
+    output: str,
     top: int,
     models: tuple[str, ...],
     title: str | None,
@@ -516,14 +576,23 @@ def plot(
     """
     from humebatch.plotting import NoPredictions, plot_predictions
 
-    if output.suffix.lower() != ".png":
-        raise InvalidInput(f"{output} must end in .png")
+    if output != STDOUT and Path(output).suffix.lower() != ".png":
+        raise click.BadParameter(f"{output} must end in .png", param_hint="'-o'")
     preds = _completed_job(state, job_id).predictions()
-    try:
-        panels = plot_predictions(
-            preds, output, top=top, models=set(models) or None, title=title or f"Job {job_id}"
+    drawn: list[int] = []
+
+    def draw(path: Path) -> None:
+        drawn.append(
+            plot_predictions(
+                preds, path, top=top, models=set(models) or None, title=title or f"Job {job_id}"
+            )
         )
+
+    try:
+        binary_output(state, output, draw)
     except NoPredictions as exc:
         state.fail(str(exc), ExitCode.USAGE)
-    state.err.print(f"wrote {output} ({panels} panel{'s' * (panels != 1)})")
-    state.emit(str(output))
+    if output != STDOUT:
+        panels = drawn[0]
+        state.err.print(f"wrote {_output.escape(output)} ({panels} panel{'s' * (panels != 1)})")
+        state.emit(output)
