@@ -7,6 +7,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_helpers import API_KEY, Cli
@@ -226,12 +227,15 @@ def test_o_follows_a_symlink_to_its_target(hb: Cli, media_job: str, tmp_path: Pa
 def test_o_into_a_folder_that_refuses_names_the_users_path(
     hb: Cli, media_job: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tempfile
+    real_open = os.open
 
-    def read_only(*args: object, prefix: str = "", suffix: str = "", dir: object = None) -> None:
-        raise PermissionError(13, "Permission denied", os.path.join(str(dir), f"{prefix}x{suffix}"))
+    def read_only(path: Any, *args: Any, **kwargs: Any) -> int:
+        # what a read-only folder does to the temporary file beside the target (even for root)
+        if str(path).endswith(".part"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(tempfile, "mkstemp", read_only)  # as a read-only folder does, even for root
+    monkeypatch.setattr(os, "open", read_only)
     for command, name in (("artifacts", "a.zip"), ("predictions", "p.csv"), ("plot", "e.png")):
         target = str(tmp_path / name)
         result = hb.run(command, media_job, "-o", target)

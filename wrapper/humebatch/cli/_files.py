@@ -57,6 +57,8 @@ def text_output(state: AppState, path: str | None) -> Iterator[IO[str]]:
     """A text stream for ``-o``: stdout for None or ``-``, else a file written atomically."""
     if path is None or path == STDOUT:
         yield sys.stdout
+        # inside the command, so that a closed pipe is handled there, not at interpreter exit
+        sys.stdout.flush()
         return
     try:
         with atomic_write_text(target_of(path)) as handle:
