@@ -1,7 +1,13 @@
-"""Plot a job's top emotions to a PNG (matplotlib, Agg backend; needs the ``cli`` extra).
+"""Plot a job's top emotions to a PNG (matplotlib; needs the ``cli`` extra).
 
-One panel per (source file, model): emotion scores over time for video and audio, horizontal
-bars of mean scores for images and text (and for audio/video with a single prediction).
+Up to `MAX_PANELS` (file, model) pairs: one panel each, emotion scores over time for video and
+audio, horizontal bars of mean scores for images and text. More than that (100 texts, 1,000
+clips): one overview instead, a heatmap of mean scores (inputs x the strongest emotions overall,
+rows grouped by their strongest emotion), above the panels of the inputs that show the first
+few emotions most strongly.
+
+It draws on its own `matplotlib.figure.Figure`: no pyplot state, and the caller's backend is
+left as it is.
 
     >>> from humebatch.plotting import plot_predictions
     >>> plot_predictions(job.predictions(), "emotions.png", top=5)
@@ -24,8 +30,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DPI",
+    "HANDFUL",
     "MAX_PANELS",
     "NoPredictions",
+    "Overview",
     "Panel",
     "figure_size_px",
     "panels_from_rows",
@@ -34,6 +42,14 @@ __all__ = [
 
 DPI = 100
 MAX_PANELS = 12
+"""Above this many (file, model) pairs the figure is an overview (see the module's docstring)."""
+HANDFUL = 4
+"""Panels drawn below the overview's heatmap."""
+OVERVIEW_EMOTIONS = 12
+"""Columns of the overview's heatmap."""
+_LABELLED_ROWS = 120  # beyond this, row labels would overlap: the rows are left unlabelled
+_HEAT_ROW_IN = 0.11
+_HEAT_MAX_IN = 10.0
 _WIDTH_IN = 13.0
 _ROW_IN = 3.3
 _HEADER_IN = 0.45
@@ -119,11 +135,128 @@ def panels_from_rows(
     return [p for p in panels.values() if p.scores]
 
 
+def _heatmap_in(n_rows: int) -> float:
+    """Height in inches of the overview's heatmap for ``n_rows`` rows."""
+    if n_rows > _LABELLED_ROWS:
+        return _HEAT_MAX_IN
+    return max(3.0, 1.2 + _HEAT_ROW_IN * n_rows)
+
+
 def figure_size_px(n_panels: int) -> tuple[int, int]:
-    """Pixel size of the PNG for ``n_panels`` panels (two columns once there are several)."""
-    shown = max(1, min(n_panels, MAX_PANELS))
+    """Pixel size of the PNG for ``n_panels`` (file, model) pairs.
+
+    Up to `MAX_PANELS`: one row per two panels. Beyond: the overview (heatmap plus two rows of
+    panels), whose height grows with the rows up to a cap.
+    """
+    if n_panels > MAX_PANELS:
+        rows_in = _heatmap_in(n_panels) + _ROW_IN * math.ceil(HANDFUL / 2)
+        return round(_WIDTH_IN * DPI), round((_HEADER_IN + rows_in) * DPI)
+    shown = max(1, n_panels)
     rows = math.ceil(shown / 2) if shown > 1 else 1
     return round(_WIDTH_IN * DPI), round((_HEADER_IN + _ROW_IN * rows) * DPI)
+
+
+@dataclass
+class Overview:
+    """The heatmap's data: rows (panels) in display order, columns (emotions), mean scores."""
+
+    rows: list[Panel]
+    emotions: list[str]
+    scores: list[list[float]]  # NaN where a row's model has no such emotion
+    strongest: list[int]  # per row: the column of its highest score (len(emotions) if none)
+
+    @classmethod
+    def of(cls, panels: Sequence[Panel], n_emotions: int = OVERVIEW_EMOTIONS) -> Overview:
+        """Columns: the emotions with the highest mean over all panels; rows grouped by their
+        strongest column, strongest first within a group."""
+        per_emotion: dict[str, list[float]] = defaultdict(list)
+        for panel in panels:
+            for emotion in panel.scores:
+                per_emotion[emotion].append(panel.mean(emotion))
+        emotions = sorted(per_emotion, key=lambda e: -sum(per_emotion[e]) / len(panels))
+        emotions = emotions[:n_emotions]
+        matrix = [
+            [panel.mean(e) if e in panel.scores else math.nan for e in emotions] for panel in panels
+        ]
+
+        def strongest(row: list[float]) -> int:
+            known = [(v, -i) for i, v in enumerate(row) if not math.isnan(v)]
+            return -max(known)[1] if known else len(emotions)
+
+        best = [strongest(row) for row in matrix]
+
+        def key(i: int) -> tuple[int, float]:
+            column = best[i]
+            return column, -(matrix[i][column] if column < len(emotions) else 0.0)
+
+        order = sorted(range(len(panels)), key=key)
+        return cls(
+            rows=[panels[i] for i in order],
+            emotions=emotions,
+            scores=[matrix[i] for i in order],
+            strongest=[best[i] for i in order],
+        )
+
+    def champions(self, n: int = HANDFUL) -> list[tuple[Panel, str]]:
+        """For the first emotions in column order, the row showing each most strongly
+        (distinct rows): the handful of panels drawn below the heatmap."""
+        picked: list[tuple[Panel, str]] = []
+        used: set[int] = set()
+        for column, emotion in enumerate(self.emotions):
+            candidates = [
+                (value[column], i)
+                for i, value in enumerate(self.scores)
+                if i not in used and not math.isnan(value[column])
+            ]
+            if not candidates:
+                continue
+            _, row = max(candidates)
+            used.add(row)
+            picked.append((self.rows[row], emotion))
+            if len(picked) == n:
+                break
+        return picked
+
+
+def _draw_heatmap(fig: Any, ax: Any, overview: Overview, many_models: bool) -> None:
+    import matplotlib as mpl
+
+    # light grey: an emotion the row's model does not have
+    cmap = mpl.colormaps["magma_r"].with_extremes(bad="#eeeeee")
+    image = ax.imshow(overview.scores, aspect="auto", interpolation="nearest", cmap=cmap, vmin=0.0)
+    ax.set_xticks(
+        range(len(overview.emotions)), labels=overview.emotions, fontsize=8, rotation=25,
+        ha="right", rotation_mode="anchor",
+    )  # fmt: skip
+    n = len(overview.rows)
+    if n <= _LABELLED_ROWS:
+        labels = [f"{p.label} · {p.model}" if many_models else p.label for p in overview.rows]
+        ax.set_yticks(range(n), labels=labels, fontsize=6.5 if n > 40 else 8)
+    else:
+        ax.set_yticks([])
+        ax.set_ylabel(f"{n:,} rows (too many to name; see --format csv)")
+    # a thin line between groups of rows sharing their strongest emotion
+    for i in range(1, n):
+        if overview.strongest[i] != overview.strongest[i - 1]:
+            ax.axhline(i - 0.5, color="white", linewidth=1.2)
+    colorbar = fig.colorbar(image, ax=ax, fraction=0.025, pad=0.01)
+    colorbar.set_label("mean score", fontsize=8)
+    what = "file · model" if many_models else "file"
+    ax.set_title(
+        f"Mean scores: {n:,} rows ({what}) x the {len(overview.emotions)} strongest emotions "
+        "overall; rows grouped by their strongest emotion",
+        loc="left",
+    )
+
+
+def _draw_panel(ax: Any, panel: Panel, emotions: Sequence[str], title: str) -> None:
+    if panel.is_timeline:
+        _draw_timeline(ax, panel, emotions)
+    else:
+        _draw_bars(ax, panel, emotions)
+    ax.set_title(title, loc="left")
+    ax.grid(axis="x" if not panel.is_timeline else "both", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
 
 
 def _draw_timeline(ax: Any, panel: Panel, emotions: Sequence[str]) -> None:
@@ -166,52 +299,58 @@ def plot_predictions(
     models: set[str] | None = None,
     title: str | None = None,
 ) -> int:
-    """Write a PNG of the top ``top`` emotions of each (file, model); return the panel count.
+    """Write a PNG of the top ``top`` emotions of each (file, model); return how many pairs.
 
-    The image is ``figure_size_px(panels)`` pixels. At most `MAX_PANELS` panels are drawn; the
-    title says how many were left out.
+    The image is ``figure_size_px(pairs)`` pixels: a panel per pair up to `MAX_PANELS`, else
+    the overview. The file appears only once complete.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display needed; must precede pyplot
-    import matplotlib.pyplot as plt
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
 
     panels = panels_from_rows(preds.to_rows(), models)
     if not panels:
         which = f" for model(s) {', '.join(sorted(models))}" if models else ""
         raise NoPredictions(f"no predictions to plot{which}")
-    shown = panels[:MAX_PANELS]
-    width, height = figure_size_px(len(shown))
-    ncols = 2 if len(shown) > 1 else 1
-    nrows = math.ceil(len(shown) / ncols)
-    with plt.rc_context({"font.size": 9, "axes.titlesize": 10, "axes.titleweight": "bold"}):
-        fig, axes = plt.subplots(
-            nrows, ncols, figsize=(width / DPI, height / DPI), dpi=DPI, squeeze=False
-        )
-        try:
-            for ax, panel in zip(axes.flat, shown, strict=False):
-                emotions = panel.top(top)
-                if panel.is_timeline:
-                    _draw_timeline(ax, panel, emotions)
-                else:
-                    _draw_bars(ax, panel, emotions)
-                kind = "over time" if panel.is_timeline else "top emotions"
-                ax.set_title(f"{panel.label} · {panel.model} · {kind}", loc="left")
-                ax.grid(axis="x" if not panel.is_timeline else "both", alpha=0.3)
-                ax.spines[["top", "right"]].set_visible(False)
-            for ax in list(axes.flat)[len(shown) :]:
-                ax.set_visible(False)
-            heading = title or "Top emotions"
-            if len(panels) > len(shown):
-                heading += f"  ({len(panels) - len(shown)} more panels not shown)"
-            fig_height = height / DPI
-            fig.suptitle(
-                heading, fontsize=13, fontweight="bold", x=0.01, ha="left",
-                y=1 - 0.12 / fig_height, va="top",
-            )  # fmt: skip
-            fig.tight_layout(rect=(0, 0, 1, 1 - _HEADER_IN / fig_height))
-            with atomic_write_bytes(path) as out:
-                fig.savefig(out, format="png", dpi=DPI, facecolor="white")
-        finally:
-            plt.close(fig)
-    return len(shown)
+    width, height = figure_size_px(len(panels))
+    fig_height = height / DPI
+    with rc_context({"font.size": 9, "axes.titlesize": 10, "axes.titleweight": "bold"}):
+        fig = Figure(figsize=(width / DPI, fig_height), dpi=DPI)
+        if len(panels) > MAX_PANELS:
+            _draw_overview(fig, panels, top)
+        else:
+            _draw_grid(fig, panels, top)
+        fig.suptitle(
+            title or "Top emotions", fontsize=13, fontweight="bold", x=0.01, ha="left",
+            y=1 - 0.12 / fig_height, va="top",
+        )  # fmt: skip
+        fig.tight_layout(rect=(0, 0, 1, 1 - _HEADER_IN / fig_height))
+        with atomic_write_bytes(path) as out:
+            fig.savefig(out, format="png", dpi=DPI, facecolor="white")
+    return len(panels)
+
+
+def _draw_grid(fig: Any, panels: Sequence[Panel], top: int) -> None:
+    ncols = 2 if len(panels) > 1 else 1
+    axes = fig.subplots(math.ceil(len(panels) / ncols), ncols, squeeze=False)
+    for ax, panel in zip(axes.flat, panels, strict=False):
+        kind = "over time" if panel.is_timeline else "top emotions"
+        _draw_panel(ax, panel, panel.top(top), f"{panel.label} · {panel.model} · {kind}")
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.set_visible(False)
+
+
+def _draw_overview(fig: Any, panels: Sequence[Panel], top: int) -> None:
+    overview = Overview.of(panels)
+    rows = math.ceil(HANDFUL / 2)
+    grid = fig.add_gridspec(
+        1 + rows, 2, height_ratios=[_heatmap_in(len(panels)), *([_ROW_IN] * rows)]
+    )
+    many_models = len({p.model for p in panels}) > 1
+    _draw_heatmap(fig, fig.add_subplot(grid[0, :]), overview, many_models)
+    for i, (panel, emotion) in enumerate(overview.champions()):
+        ax = fig.add_subplot(grid[1 + i // 2, i % 2])
+        emotions = panel.top(top)
+        if emotion not in emotions:  # keep the emotion it was picked for, in rank order
+            emotions = sorted([*emotions[:-1], emotion], key=panel.mean, reverse=True)
+        name = f"{panel.label} · {panel.model}" if many_models else panel.label
+        _draw_panel(ax, panel, emotions, f"{name} · strongest in {emotion}")
