@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import time
 from typing import Any
 
 import click
@@ -17,7 +17,13 @@ from ._exit import EPILOG, ExitCode
     short_help="Run the embedded mock of the batch API.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to bind; 0 for any free one (the URL printed says which).",
+)
 @click.option(
     "--job-seconds",
     type=click.FloatRange(min=0),
@@ -82,7 +88,7 @@ def mock_server(
     rate_limit: float | None,
     seed: int,
 ) -> None:
-    """Run a local, stateful mock of the batch API (until Ctrl-C).
+    """Run a local, stateful mock of the batch API (until Ctrl-C); print its URL on stdout.
 
     Jobs go QUEUED → IN_PROGRESS → COMPLETED in real time with deterministic predictions; an
     input whose URL, file name or text contains "fail" makes its job FAILED.
@@ -95,7 +101,7 @@ def mock_server(
       humebatch submit --text "hello" --wait
     """
     try:  # an optional extra: import it only here
-        from humebatch_mock import MockConfig, run
+        from humebatch_mock import MockConfig, MockServer
     except ImportError as exc:
         state.fail(
             f"the mock server needs the 'mock' extra ({exc.name or exc}): "
@@ -120,13 +126,27 @@ def mock_server(
         raise click.UsageError(str(exc)) from None
     if host not in ("127.0.0.1", "localhost", "::1"):
         state.err.print(f"[yellow]warning:[/] binding {host}: the mock is reachable from outside")
-    url = f"http://{host}:{port}"
+    server = MockServer(config, host=host, port=port)
+    try:
+        server.start()  # binds first: the banner below shows the port actually bound
+    except OSError as exc:
+        state.fail(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}. Is another server using "
+            "it? Pick another --port, or --port 0 for any free one.",
+            ExitCode.ERROR,
+        )
     hint = "one of the --key values" if keys else "any non-empty key, e.g. test-key"
     state.err.print(
-        f"[bold]Mock Hume batch API[/] on {url}  (Ctrl-C to stop)\n"
-        f"  export HUME_BASE_URL={url}\n"
+        f"[bold]Mock Hume batch API[/] on {server.url}  (Ctrl-C to stop)\n"
+        f"  export HUME_BASE_URL={server.url}\n"
         f"  HUME_API_KEY: {hint}",
         highlight=False,
     )
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is the normal way to stop it
-        run(host, port, config)
+    state.emit(server.url)  # for scripts: `--port 0` and read the first line of stdout
+    try:
+        while True:  # the server runs in its own thread; Ctrl-C is the normal way to stop it
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
