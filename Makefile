@@ -16,7 +16,7 @@ UV := $(BIN)/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: sdk-venv lock soak help demo test lint typecheck spec-check generate check-generated pytest bench contract contract-live mock-server clean
+.PHONY: sdk-venv lock soak help demo demo-live test lint typecheck spec-check generate check-generated pytest bench contract contract-live mock-server clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -35,8 +35,11 @@ $(SPECTRAL): .tools/package.json
 	cd .tools && npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
-demo: $(BIN)/.installed ## Run the demo (embedded mock server, or the live API when HUME_API_KEY is set)
+demo: $(BIN)/.installed ## Run the demo against the embedded mock server (never the live API)
 	$(BIN)/python -m humebatch.demo
+
+demo-live: $(BIN)/.installed ## Run the demo against the live API (HUME_API_KEY, HUME_BASE_URL)
+	$(BIN)/python -m humebatch.demo --live
 
 test: $(BIN)/.installed lint typecheck spec-check check-generated pytest ## Lint, type-check, spec checks, generated check, all tests
 

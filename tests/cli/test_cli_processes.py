@@ -106,14 +106,14 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     assert str(png) in result.stdout
 
 
-def test_demo_with_a_key_uses_the_given_api_and_says_so(tmp_path: Path) -> None:
+def test_demo_live_uses_the_given_api_and_says_so(tmp_path: Path) -> None:
     from humebatch_mock import MockConfig, MockServer
 
     key = "demo-live-key-1a2b3c4d5e"
     with MockServer(MockConfig(api_keys={key}, run_seconds=0.2)) as server:
         url = server.url
         result = subprocess.run(
-            [sys.executable, "-m", "humebatch.demo", "--output", str(tmp_path)],
+            [sys.executable, "-m", "humebatch.demo", "--output", str(tmp_path), "--live"],
             capture_output=True, text=True, cwd=REPO, timeout=120, check=False,
             env=_env(HUME_API_KEY=key, HUME_BASE_URL=url),
         )  # fmt: skip

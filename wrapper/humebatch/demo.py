@@ -1,11 +1,12 @@
-"""`make demo`: the whole loop in under a minute, offline by default.
+"""`make demo`: the whole loop in under a minute, offline.
 
-Starts the embedded mock server (or, when ``HUME_API_KEY`` is set, uses the live API at
-``HUME_BASE_URL`` or the default, and says so), submits one job with the sample files in
-``samples/`` plus two texts, waits with the live progress display, prints the top emotions per
-file, writes a CSV, a PNG plot and the artifacts zip into ``demo-output/``, stops the server.
+Starts the embedded mock server, submits one job with the sample files in ``samples/`` plus two
+texts, waits with the live progress display, prints the top emotions per file, writes a CSV, a
+PNG plot and the artifacts zip into ``demo-output/``, stops the server. Only ``--live``
+(``make demo-live``) sends the demo to the real API (``HUME_API_KEY``, ``HUME_BASE_URL``): a key
+exported for the mock never sends it anywhere by accident.
 
-    python -m humebatch.demo [--output DIR] [--samples DIR]
+    python -m humebatch.demo [--output DIR] [--samples DIR] [--live]
 """
 
 from __future__ import annotations
@@ -58,15 +59,13 @@ def find_samples(explicit: Path | None) -> Path:
 
 
 @contextmanager
-def backend(console: Console) -> Iterator[tuple[str | None, str]]:
-    """Yield ``(api_key, base_url)``: the live API if HUME_API_KEY is set, else an embedded mock."""
-    key = os.environ.get("HUME_API_KEY")
-    if key:
+def backend(console: Console, live: bool = False) -> Iterator[tuple[str | None, str]]:
+    """Yield ``(api_key, base_url)``: an embedded mock server, or with ``live`` the real API."""
+    if live:
+        if not os.environ.get("HUME_API_KEY"):
+            raise click.UsageError("--live needs your API key in HUME_API_KEY.")
         url = os.environ.get("HUME_BASE_URL") or DEFAULT_BASE_URL
-        console.print(
-            f"[bold yellow]Using the LIVE API at {escape(url)}[/] (HUME_API_KEY is set; "
-            "unset it to run against the embedded mock server)."
-        )
+        console.print(f"[bold yellow]Using the LIVE API at {escape(url)}[/] (--live).")
         yield None, url  # None: the client reads the key from the environment itself
         return
     try:
@@ -74,13 +73,15 @@ def backend(console: Console) -> Iterator[tuple[str | None, str]]:
     except ImportError as exc:
         raise click.ClickException(
             f"the embedded mock server needs the 'mock' extra ({exc}): "
-            "pip install 'humebatch[mock]', or set HUME_API_KEY to use the live API"
+            "pip install 'humebatch[mock]'"
         ) from None
     config = MockConfig(queue_seconds=0.8, run_seconds=2.5, seed=2026)
     with MockServer(config) as server:
+        ignored = " (HUME_API_KEY and HUME_BASE_URL are ignored without --live)"
+        set_env = bool(os.environ.get("HUME_API_KEY") or os.environ.get("HUME_BASE_URL"))
         console.print(
-            f"Started the embedded mock server at [bold]{server.url}[/] "
-            "(set HUME_API_KEY to use the live API instead)."
+            f"Started the embedded mock server at [bold]{server.url}[/]"
+            f"{ignored if set_env else ''}; `make demo-live` runs against the live API."
         )
         try:
             yield server.api_key, server.url
@@ -114,11 +115,13 @@ def _summary_table(rows: list[dict[str, object]], top: int) -> Table:
     return table
 
 
-def run_demo(output: Path, samples: Path, timeout: float, console: Console) -> Path:
+def run_demo(
+    output: Path, samples: Path, timeout: float, console: Console, live: bool = False
+) -> Path:
     """Run the demo; return the PNG's path. Raises HumeBatchError on API problems."""
     started = time.monotonic()
     files = [samples / name for name in SAMPLE_FILES]
-    with backend(console) as (api_key, base_url):
+    with backend(console, live) as (api_key, base_url):
         client = Client(api_key=api_key, base_url=base_url)
         try:
             console.print(
@@ -173,8 +176,14 @@ def run_demo(output: Path, samples: Path, timeout: float, console: Console) -> P
     help="Folder with face.png, voice.wav, clip.mp4, note.txt (default: ./samples).",
 )
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True)
-def main(output: Path, samples: Path | None, timeout: float) -> None:
-    """Submit the sample files to the embedded mock (or the live API), show and save the results.
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Use the real API (HUME_API_KEY, HUME_BASE_URL) instead of the embedded mock.",
+)
+def main(output: Path, samples: Path | None, timeout: float, live: bool) -> None:
+    """Submit the sample files to the embedded mock (or with --live the real API), show and save
+    the results.
 
     \b
     Example:
@@ -183,7 +192,7 @@ def main(output: Path, samples: Path | None, timeout: float) -> None:
     console = Console(highlight=False)
     console.rule("[bold]humebatch demo")
     try:
-        run_demo(output, find_samples(samples), timeout, console)
+        run_demo(output, find_samples(samples), timeout, console, live)
     except HumeBatchError as exc:
         console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
         raise SystemExit(int(exit_code_for(exc))) from None
