@@ -243,3 +243,19 @@ def test_o_into_a_folder_that_refuses_names_the_users_path(
         line = _error_line(result.stderr)
         assert f"cannot write {target}: Permission denied" in line, line
         assert ".part" not in line
+
+
+def test_run_whose_manifest_cannot_be_opened_says_what_to_do(
+    hb: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("unable to open database file")  # a read-only folder
+
+    monkeypatch.setattr(sqlite3, "connect", refuse)
+    result = hb.run("run", "--text", "hello", "--out", str(tmp_path / "out"))
+    assert result.exit_code == ExitCode.ERROR, result.output
+    line = _error_line(result.stderr)
+    assert "--out folder is writable" in line
+    assert "unexpected" not in line

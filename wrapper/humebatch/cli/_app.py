@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sqlite3
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -97,6 +98,12 @@ class HumeGroup(click.Group):
             _closed_pipe()
         except OSError as exc:
             _report(ctx, exc, f"{type(exc).__name__}: {exc}", ExitCode.ERROR)
+        except sqlite3.Error as exc:  # `run`'s manifest, e.g. in a folder that cannot be written
+            message = (
+                f"cannot use the manifest database ({exc}): check that the --out folder is "
+                "writable and not on a network filesystem, then run the same command again."
+            )
+            _report(ctx, exc, message, ExitCode.ERROR)
         except Exception as exc:
             message = f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)"
             _report(ctx, exc, message, ExitCode.ERROR)

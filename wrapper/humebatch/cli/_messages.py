@@ -33,6 +33,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"callback_url", "--callback-url"),
         (r"\btranscription\.language\b", "--language"),
         (r"Add one of them to models", "Add one with --model"),
+        (r"Narrow the listing with status=\[\.\.\.\]", "Narrow the listing with --status"),
     )
 )  # fmt: skip
 _TEXT_INDEX = re.compile(r"\btext\[(\d+)\]")
