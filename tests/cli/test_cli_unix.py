@@ -30,7 +30,7 @@ def test_a_closed_pipe_ends_quietly_with_141(mock_url: str, media_job: str) -> N
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # the reader is gone before the first byte, as with `| head -0`
     stderr = proc.stderr.read()
-    assert proc.wait(timeout=60) == ExitCode.BROKEN_PIPE == 141
+    assert proc.wait(timeout=60) == 141 == ExitCode.BROKEN_PIPE
     assert stderr == b""
 
 
