@@ -259,3 +259,14 @@ def test_run_whose_manifest_cannot_be_opened_says_what_to_do(
     line = _error_line(result.stderr)
     assert "--out folder is writable" in line
     assert "unexpected" not in line
+
+
+def test_plot_without_the_plot_extra_says_how_to_install_it(
+    hb: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # what a missing package looks like
+    result = hb.run("plot", UNKNOWN_JOB, "-o", "x.png")
+    assert result.exit_code == ExitCode.ERROR, result.output
+    assert "pip install 'humebatch[plot]'" in _error_line(result.stderr)

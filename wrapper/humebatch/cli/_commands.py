@@ -576,6 +576,10 @@ def plot(
     """
     from humebatch.plotting import NoPredictions, plot_predictions
 
+    try:
+        import matplotlib  # noqa: F401  (the `plot` extra; checked before any request)
+    except ImportError:
+        state.fail("humebatch plot needs matplotlib: pip install 'humebatch[plot]'", ExitCode.ERROR)
     if output != STDOUT and Path(output).suffix.lower() != ".png":
         raise click.BadParameter(f"{output} must end in .png", param_hint="'-o'")
     preds = _completed_job(state, job_id).predictions()
