@@ -284,7 +284,7 @@ def _split_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Path]]:
 
 @_command(
     "  humebatch submit samples/face.png samples/voice.wav --text 'I love it' \\\n"
-    "      --model face --model prosody --fps 2 --wait"
+    "      --model face --model prosody --model language --fps 2 --wait"
 )
 @click.argument("inputs", nargs=-1, metavar="[URL|FILE]...")
 @click.option(

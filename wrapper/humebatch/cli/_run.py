@@ -17,7 +17,7 @@ from ._exit import ExitCode
 
 @_command(
     "  humebatch run media/ 'clips/*.mp4' --urls-file urls.txt --text-file lines.txt \\\n"
-    "      --out results/ --model face --model prosody"
+    "      --out results/ --model face --model prosody --model language"
 )
 @click.argument("inputs", nargs=-1, metavar="[URL|FILE|DIR|GLOB]...")
 @click.option(
