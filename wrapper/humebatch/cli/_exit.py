@@ -25,6 +25,7 @@ class ExitCode(enum.IntEnum):
     SERVER = 8  # server error or connection failure after the retries
     AMBIGUOUS_SUBMIT = 9  # a submit may or may not have created a job
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+    TERMINATED = 143  # SIGTERM (128 + SIGTERM): `humebatch run` stops cleanly on it
     BROKEN_PIPE = 141  # stdout's reader went away, e.g. `| head` (128 + SIGPIPE), said nothing
 
 
@@ -76,5 +77,6 @@ Exit codes:
   8  server error or connection failure (after retries)
   9  submit outcome unknown: a job may have been created (check `humebatch jobs`)
   130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM; `humebatch run` stops cleanly and says how to resume)
   141  the reader of stdout went away (e.g. | head); nothing is printed
 """

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .._transport import MODEL_NAMES
 from ..errors import HumeBatchError
 
-KNOWN_MODELS: tuple[str, ...] = ("face", "burst", "prosody", "language", "ner", "facemesh")
+KNOWN_MODELS: tuple[str, ...] = MODEL_NAMES
 """Models the spec describes; any other key under ``models`` is read as a generic model."""
 
 ID_COLUMNS: tuple[str, ...] = (
