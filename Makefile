@@ -8,6 +8,10 @@ export PATH := $(abspath $(BIN)):$(PATH)
 SPEC := spec/hume-batch.yaml
 GEN_CONFIG := spec/openapi-python-client.yaml
 GEN_PKG := generated/hume_batch_api
+CONTRACT_PKG := generated/hume_batch_contract
+# The contract package: spec/contract_gen.py writes it, ruff formats it (the same way wherever it lands).
+gen-contract = $(BIN)/python spec/contract_gen.py $(SPEC) $(1) && \
+	ruff format $(1) --isolated --target-version py310 --line-length 100 --quiet --no-cache
 SPECTRAL := .tools/node_modules/.bin/spectral
 PYTEST_ARGS ?=
 UV_VERSION := 0.13.8
@@ -44,8 +48,8 @@ demo-live: $(BIN)/.installed ## Run the demo against the live API (HUME_API_KEY,
 test: $(BIN)/.installed lint typecheck spec-check check-generated pytest ## Lint, type-check, spec checks, generated check, all tests
 
 lint: $(BIN)/.installed
-	ruff check wrapper mock tests benchmarks
-	ruff format --check wrapper mock tests benchmarks
+	ruff check wrapper mock tests benchmarks spec
+	ruff format --check wrapper mock tests benchmarks spec
 
 typecheck: $(BIN)/.installed
 	mypy
@@ -54,15 +58,18 @@ spec-check: $(BIN)/.installed $(SPECTRAL) ## Validate and lint the OpenAPI spec
 	openapi-spec-validator $(SPEC)
 	$(SPECTRAL) lint --fail-severity=error --ruleset .spectral.yaml $(SPEC)
 
-generate: $(BIN)/.installed ## Regenerate generated/ from the spec
+generate: $(BIN)/.installed ## Regenerate generated/ from the spec: the client and the contract
 	openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) \
 		--custom-template-path spec/generator-templates --meta none --output-path $(GEN_PKG) --overwrite
+	$(call gen-contract,$(CONTRACT_PKG))
 
 check-generated: $(BIN)/.installed ## Fail with a diff if generated/ differs from a fresh generation
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	openapi-python-client generate --path $(SPEC) --config $(GEN_CONFIG) \
 		--custom-template-path spec/generator-templates --meta none --output-path "$$tmp/hume_batch_api" >/dev/null && \
 	diff -ru --exclude=__pycache__ "$$tmp/hume_batch_api" $(GEN_PKG) && \
+	$(call gen-contract,"$$tmp/hume_batch_contract") && \
+	diff -ru --exclude=__pycache__ "$$tmp/hume_batch_contract" $(CONTRACT_PKG) && \
 	echo "generated/ matches $(SPEC)"
 
 pytest: $(BIN)/.installed sdk-venv

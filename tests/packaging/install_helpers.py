@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 UV = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
 PYTEST_PIN = f"pytest=={importlib.metadata.version('pytest')}"
-SHIPPED = ("humebatch", "hume_batch_api", "humebatch_mock")
+SHIPPED = ("humebatch", "hume_batch_api", "hume_batch_contract", "humebatch_mock")
 
 
 def clean_env() -> dict[str, str]:

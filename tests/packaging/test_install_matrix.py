@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from install_helpers import Dist, Env, run
+from install_helpers import SHIPPED, Dist, Env, run
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -34,7 +34,7 @@ def test_the_wheel_declares_the_extras_and_no_development_tools(dist: Dist) -> N
 
 @pytest.mark.parametrize("name", ["core", "cli", "mock", "all"])
 def test_the_packages_import(envs: dict[str, Env], name: str, tmp_path: Path) -> None:
-    code = "import humebatch, hume_batch_api, humebatch_mock; print(humebatch.__version__)"
+    code = f"import {', '.join(SHIPPED)}; print(humebatch.__version__)"
     result = run([envs[name].python, "-c", code], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == importlib.metadata.version("humebatch")

@@ -20,13 +20,13 @@ T = TypeVar("T", bound="Language")
 class Language:
     """
     Attributes:
-        granularity (Granularity | None | Unset):
+        granularity (Granularity | None | Unset):  Default: Granularity.WORD.
         sentiment (None | Unconfigurable | Unset): `{}` enables 9-level sentiment.
         toxicity (None | Unconfigurable | Unset): `{}` enables toxicity scores.
         identify_speakers (bool | None | Unset):  Default: False.
     """
 
-    granularity: Granularity | None | Unset = UNSET
+    granularity: Granularity | None | Unset = Granularity.WORD
     sentiment: None | Unconfigurable | Unset = UNSET
     toxicity: None | Unconfigurable | Unset = UNSET
     identify_speakers: bool | None | Unset = False

@@ -23,7 +23,7 @@ class LocalFileJobRequest:
     """Multipart body of a job over uploaded files (§2.3).
 
     Attributes:
-        file (list[File]): The media files, one part each, all named `file`; at most 100.
+        file (list[File]): The media files, one part each, all named `file`; at most 100 of 100 MB each.
         json (InferenceBaseRequest | Unset): Job configuration; the JSON body, and the multipart `json` part.
     """
 

@@ -20,12 +20,12 @@ T = TypeVar("T", bound="Prosody")
 class Prosody:
     """
     Attributes:
-        granularity (Granularity | None | Unset):
+        granularity (Granularity | None | Unset):  Default: Granularity.UTTERANCE.
         window (None | Unset | Window):
         identify_speakers (bool | None | Unset):  Default: False.
     """
 
-    granularity: Granularity | None | Unset = UNSET
+    granularity: Granularity | None | Unset = Granularity.UTTERANCE
     window: None | Unset | Window = UNSET
     identify_speakers: bool | None | Unset = False
 
