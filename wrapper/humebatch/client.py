@@ -12,7 +12,9 @@ import httpx
 from ._options import (
     NO_OPTIONS,
     NOT_GIVEN,
+    Body,
     NotGiven,
+    Query,
     RequestOptions,
     TimeoutInput,
     resolve_timeout,
@@ -237,9 +239,12 @@ class Client(_ClientBase):
         poll_schedule: Polling intervals of ``wait``/``wait_all``.
         retry_policy: Full control of retries (overrides ``max_retries``).
 
-    Every request-making method also takes ``timeout=`` and ``extra_headers=`` for that call
-    alone; ``wait``, ``wait_all`` and ``run``, whose ``timeout`` is how long to wait, take
-    request options from the client: ``client.with_options(timeout=5).wait_all(jobs)``.
+    Every request-making method also takes, for that call alone, ``timeout=``,
+    ``extra_headers=``, and the escape hatches ``extra_query=`` and ``extra_body=`` for what
+    this version does not know yet: query parameters and JSON keys sent as given, after the
+    typed ones (nested objects merge key by key; into the ``json`` part of an upload).
+    ``wait``, ``wait_all`` and ``run``, whose ``timeout`` is how long to wait, take request
+    options from the client: ``client.with_options(timeout=5).wait_all(jobs)``.
     """
 
     _transport: SyncTransport
@@ -287,6 +292,8 @@ class Client(_ClientBase):
         notify: bool = False,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> Job:
         """Start a job over URLs, texts and/or local files; return its `Job` at once.
 
@@ -294,6 +301,8 @@ class Client(_ClientBase):
         disk. ``models`` omitted runs every model; ``transcription=None`` disables
         transcription. If the POST fails after it may have reached the server,
         `AmbiguousSubmitError` is raised instead of a retry (check ``client.jobs()``).
+        ``extra_body`` adds what the typed arguments cannot say yet, e.g. a new option:
+        ``extra_body={"models": {"prosody": {"new_option": 1}}}`` (it must be JSON).
         """
         submission = validate_submission(
             urls=urls,
@@ -304,7 +313,7 @@ class Client(_ClientBase):
             callback_url=callback_url,
             notify=notify,
         )
-        options = RequestOptions.of(timeout, extra_headers)
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
         job_id = self._transport.run(self._transport.ops.submit(submission), options)
         return Job(self._transport, job_id, schedule=self._schedule)
 
@@ -314,10 +323,17 @@ class Client(_ClientBase):
         *,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> Job:
         """The job with this id, with its current details (`NotFoundError` if there is none)."""
         job = Job(self._transport, validate_job_id(job_id), schedule=self._schedule)
-        job.refresh(timeout=timeout, extra_headers=extra_headers)
+        job.refresh(
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
         return job
 
     def jobs(
@@ -330,6 +346,8 @@ class Client(_ClientBase):
         limit: int | None = None,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> Iterator[Job]:
         """Every job of the account (newest first), fetched lazily page by page.
 
@@ -344,7 +362,9 @@ class Client(_ClientBase):
             page_size=page_size,
             limit=limit,
         )
-        return self._iter_jobs(pager, RequestOptions.of(timeout, extra_headers))
+        return self._iter_jobs(
+            pager, RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
+        )
 
     def _iter_jobs(self, pager: JobPager, options: RequestOptions = NO_OPTIONS) -> Iterator[Job]:
         while not pager.done:
@@ -502,6 +522,8 @@ class AsyncClient(_ClientBase):
         notify: bool = False,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> AsyncJob:
         """Start a job; see `Client.submit`."""
         submission = validate_submission(
@@ -513,7 +535,7 @@ class AsyncClient(_ClientBase):
             callback_url=callback_url,
             notify=notify,
         )
-        options = RequestOptions.of(timeout, extra_headers)
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
         job_id = await self._transport.run(self._transport.ops.submit(submission), options)
         return AsyncJob(self._transport, job_id, schedule=self._schedule)
 
@@ -523,10 +545,17 @@ class AsyncClient(_ClientBase):
         *,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> AsyncJob:
         """The job with this id, with its current details (`NotFoundError` if there is none)."""
         job = AsyncJob(self._transport, validate_job_id(job_id), schedule=self._schedule)
-        await job.refresh(timeout=timeout, extra_headers=extra_headers)
+        await job.refresh(
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
         return job
 
     def jobs(
@@ -539,6 +568,8 @@ class AsyncClient(_ClientBase):
         limit: int | None = None,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> AsyncIterator[AsyncJob]:
         """Every job of the account, lazily: ``async for job in client.jobs(): ...``."""
         _check_when(when, timestamp_ms)
@@ -549,7 +580,9 @@ class AsyncClient(_ClientBase):
             page_size=page_size,
             limit=limit,
         )
-        return self._iter_jobs(pager, RequestOptions.of(timeout, extra_headers))
+        return self._iter_jobs(
+            pager, RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
+        )
 
     async def _iter_jobs(
         self, pager: JobPager, options: RequestOptions = NO_OPTIONS

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ._options import NOT_GIVEN, NotGiven, RequestOptions, TimeoutInput
+from ._options import NOT_GIVEN, Body, NotGiven, Query, RequestOptions, TimeoutInput
 from ._transport import STATUSES, InferenceJob, Status
 from .errors import HumeBatchError, InvalidInput
 from .polling import PollSchedule, WaitPlan, wait_one_async, wait_one_sync
@@ -125,13 +125,16 @@ class Job(_JobBase):
         *,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> InferenceJob:
         """Fetch the job's details now (and remember them).
 
-        ``timeout`` (seconds, ``httpx.Timeout``, or None for none) and ``extra_headers`` apply
-        to this call's request only, as on every request-making method.
+        ``timeout`` (seconds, ``httpx.Timeout``, or None for none), ``extra_headers``,
+        ``extra_query`` and ``extra_body`` apply to this call's request only, as on every
+        request-making method (see `Client`).
         """
-        options = RequestOptions.of(timeout, extra_headers)
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
         self._details = self._transport.run(self._transport.ops.get_job(self._id), options)
         return self._details
 
@@ -154,13 +157,15 @@ class Job(_JobBase):
         *,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> Predictions:
         """The job's predictions (the job must be COMPLETED), decoded into compact structs.
 
         The body is streamed into a spooled temporary file (on disk beyond 1 MiB) and decoded
         from there, so a large body is never held in memory as bytes besides its decoded form.
         """
-        options = RequestOptions.of(timeout, extra_headers)
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
         with tempfile.SpooledTemporaryFile(_SPOOL_MAX) as spool:
             self._transport.run(self._transport.ops.predictions_into(self._id, spool), options)
             return _decode_spool(spool)
@@ -170,9 +175,11 @@ class Job(_JobBase):
         *,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> bytes:
         """The raw predictions body (JSON), e.g. to save it as is."""
-        options = RequestOptions.of(timeout, extra_headers)
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
         return self._transport.run(self._transport.ops.predictions(self._id), options)
 
     def download_artifacts(
@@ -181,12 +188,14 @@ class Job(_JobBase):
         *,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> Path:
         """Stream the artifacts zip to ``path`` (a file, or a folder to put it in).
 
         The file appears only once complete (written beside it, then renamed). Returns its path.
         """
-        options = RequestOptions.of(timeout, extra_headers)
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
         dest = artifacts_path(self._id, path)
         return self._transport.run(self._transport.ops.artifacts(self._id, dest), options)
 
@@ -211,9 +220,11 @@ class AsyncJob(_JobBase):
         *,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> InferenceJob:
         """Fetch the job's details now (and remember them); see `Job.refresh`."""
-        options = RequestOptions.of(timeout, extra_headers)
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
         self._details = await self._transport.run(self._transport.ops.get_job(self._id), options)
         return self._details
 
@@ -228,9 +239,11 @@ class AsyncJob(_JobBase):
         *,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> Predictions:
         """The job's predictions (the job must be COMPLETED); see `Job.predictions`."""
-        options = RequestOptions.of(timeout, extra_headers)
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
         with tempfile.SpooledTemporaryFile(_SPOOL_MAX) as spool:
             op = self._transport.ops.predictions_into(self._id, spool)
             await self._transport.run(op, options)
@@ -241,9 +254,11 @@ class AsyncJob(_JobBase):
         *,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> bytes:
         """The raw predictions body (JSON)."""
-        options = RequestOptions.of(timeout, extra_headers)
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
         return await self._transport.run(self._transport.ops.predictions(self._id), options)
 
     async def download_artifacts(
@@ -252,9 +267,11 @@ class AsyncJob(_JobBase):
         *,
         timeout: TimeoutInput | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> Path:
         """Stream the artifacts zip to ``path`` (a file, or a folder to put it in)."""
-        options = RequestOptions.of(timeout, extra_headers)
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
         dest = artifacts_path(self._id, path)
         return await self._transport.run(self._transport.ops.artifacts(self._id, dest), options)
 

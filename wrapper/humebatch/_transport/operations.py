@@ -11,6 +11,7 @@ come back as raw bytes for the fast parser, and multipart uploads drop the gener
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -265,14 +266,22 @@ class Operations:
         )
 
     def submit(self, submission: Submission) -> Operation[str]:
+        # The generated model checks the configuration's shape but keeps only the fields it
+        # knows; the validated configuration itself goes on the wire, so nothing is dropped.
         config = InferenceBaseRequest.from_dict(submission.config)
+        body_json = submission.config
         files = submission.files
 
         def prepare(stack: ExitStack) -> dict[str, Any]:
             if not files:
-                return start_inference_job._get_kwargs(body=config)
-            body = LocalFileJobRequest(file=[_open(f, stack) for f in files], json=config)
+                kwargs = start_inference_job._get_kwargs(body=config)
+                kwargs["json"] = body_json
+                return kwargs
+            body = LocalFileJobRequest(file=[_open(f, stack) for f in files])
             kwargs = start_inference_job._get_kwargs(body=body)
+            kwargs["files"].append(
+                ("json", (None, json.dumps(body_json).encode(), "application/json"))
+            )
             # The generated header pins `boundary=+++`, which a file could contain; without the
             # header httpx writes its own random boundary.
             kwargs["headers"].pop("Content-Type", None)
