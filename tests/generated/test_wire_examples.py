@@ -1,6 +1,6 @@
 """Every public wire example validates against the spec and round-trips through the models.
 
-The bodies are those of ``../shared/reference/wire/`` (provenance in its README): Hume's SDK wire
+The bodies are those of ``tests/fixtures/wire/`` (provenance in its README): Hume's SDK wire
 tests, the examples of Hume's API definition, a real 2023 job and a real predictions item. The
 docs' placeholder job ids (``"job_id"``, ``"string"``) are swapped for a UUID, since the spec
 types ``job_id`` as one. The shapes rejected on purpose are listed in `REJECTED` with the reason.
@@ -19,7 +19,7 @@ from hume_batch_api.errors import ResponseShapeError
 from hume_batch_api.models import InferenceBaseRequest, InferenceJob, JobId, SourcePredictResult
 from support.openapi import SPEC_URI, _registry, validate_response
 
-WIRE = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "wire"
+WIRE = Path(__file__).resolve().parents[1] / "fixtures" / "wire"
 REAL_ID = "6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11"
 PLACEHOLDER_IDS = ("job_id", "string")
 JOBS = "/v0/batch/jobs"

@@ -20,15 +20,14 @@ from humebatch.predictions import Predictions, PredictionsFormatError, _structs
 from humebatch.predictions._views import PredictionView
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "payloads"
-# The shared wire examples beside the repository (present on the project's machines, not in CI).
-WIRE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "wire"
+WIRE = Path(__file__).resolve().parents[1] / "fixtures" / "wire"
 
 
 def _predictions_bodies() -> list[Path]:
     """Every fixture and wire example that is a predictions body (or one element of one)."""
     found = []
     for folder in (FIXTURES, WIRE):
-        for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+        for path in sorted(folder.glob("*.json")):
             body = orjson.loads(path.read_bytes())
             first = body[0] if isinstance(body, list) and body else body
             if isinstance(first, dict) and "results" in first and "source" in first:
@@ -114,10 +113,14 @@ def test_struct_and_dict_decoders_agree_on_generated_bodies(kind: str, raw: byte
 
 def test_real_bodies_were_found() -> None:
     names = {p.name for p in BODIES}
-    assert (
-        "predictions-face.json" in names
-        and "predictions-ts-wire-nulls-omitted-face-1.json" in names
-    )
+    assert {
+        "predictions-face.json",
+        "predictions-ts-wire-nulls-omitted-face-1.json",
+        "py-wiremock-predictions.json",
+        "ts-wire-get-job-predictions-response.json",
+        "fern-def-2024-get-job-predictions-0-default-response.json",
+        "twilio-vintel-real-predictions-item-text.json",
+    } <= names
 
 
 def test_csv_and_dataframe_agree_with_the_dict_decoder(tmp_path: Path) -> None:
