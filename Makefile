@@ -20,19 +20,22 @@ UV := $(BIN)/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: sdk-venv lock soak help demo demo-live test lint typecheck spec-check generate check-generated pytest bench contract contract-live mock-server clean
+.PHONY: sdk-venv lock soak help demo demo-live test lint typecheck spec-check generate check-generated pytest bench bench-quick contract contract-live mock-server clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-# Every extra and the dev dependency groups, exactly as pinned in uv.lock (`make lock` updates it).
-$(BIN)/.installed: pyproject.toml uv.lock
+$(UV):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@test -x $(UV) || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+
+# Every extra and the dev dependency groups, exactly as pinned in uv.lock (`make lock` updates it).
+$(BIN)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --all-extras --inexact --quiet --python $(BIN)/python
 	@touch $@
 
-lock: $(BIN)/.installed ## Update uv.lock after changing dependencies in pyproject.toml
+# Needs uv only: after an edit of pyproject.toml the old lock cannot be synced.
+lock: | $(UV) ## Update uv.lock after changing dependencies in pyproject.toml
 	$(UV) lock
 
 $(SPECTRAL): .tools/package.json
@@ -92,8 +95,11 @@ contract-live: $(BIN)/.installed spec-check ## Contract suite against Hume's API
 	@echo "contract suite against $(or $(HUME_BASE_URL),https://api.hume.ai) (skips without HUME_API_KEY)"
 	@HUME_CONTRACT_TARGET=live $(BIN)/python -m pytest tests/contract $(PYTEST_ARGS)
 
-bench: $(BIN)/.installed ## Benchmarks (not part of make test)
+bench: $(BIN)/.installed ## Benchmarks (not part of make test), writes benchmarks/results/latest.md
 	$(BIN)/python -m benchmarks
+
+bench-quick: $(BIN)/.installed ## Every benchmark at reduced size (a developer's loop; no results file)
+	$(BIN)/python -m benchmarks --quick
 
 soak: $(BIN)/.installed ## Full-size fault run (600 inputs) and kill/resume run (300 inputs, 10 kills)
 	HUMEBATCH_SOAK=1 $(BIN)/python -m pytest -s -p no:cacheprovider tests/reliability -k "faults or sigkill"

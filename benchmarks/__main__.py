@@ -1,14 +1,17 @@
 """``make bench`` / ``python -m benchmarks``: run every benchmark, print and save the table.
 
-python -m benchmarks                      # all, writes benchmarks/results/latest.md
+python -m benchmarks                      # all (make bench), writes benchmarks/results/latest.md
 python -m benchmarks --only predictions   # some (comma-separated names), no file written
-python -m benchmarks --quick              # fewer rounds (smoke run), no file written
+python -m benchmarks --quick              # all at reduced size (make bench-quick), no file written
+
+results/latest.md is only ever written whole, by one full run, and names its commit.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import resource
 import subprocess
 import time
 import traceback
@@ -35,33 +38,57 @@ BENCHMARKS: list[tuple[str, str, Callable[..., None]]] = [
 ]
 
 
-def _commit() -> str:
+def _git(*args: str) -> str | None:
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        )
-        return out.stdout.strip() or "unknown"
+        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
     except OSError:
-        return "unknown"
+        return None
+    return out.stdout if out.returncode == 0 else None
+
+
+def commit() -> str:
+    """``commit `<full hash>` (clean tree)`` or ``(uncommitted changes: N files)``."""
+    head = (_git("rev-parse", "HEAD") or "").strip()
+    if not head:
+        return "commit unknown (not a git checkout)"
+    status = _git("status", "--porcelain", "--untracked-files=no")
+    if status is None:
+        return f"commit `{head}`"
+    changed = len(status.splitlines())
+    tree = "clean tree" if changed == 0 else f"uncommitted changes in {changed} tracked files"
+    return f"commit `{head}` ({tree})"
+
+
+def cpu_seconds() -> float:
+    """User + system seconds of this process and of every child it has waited for so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--only", help="comma-separated: " + ",".join(b[0] for b in BENCHMARKS))
-    parser.add_argument("--quick", action="store_true", help="fewer rounds (not for the record)")
+    parser.add_argument(
+        "--quick", action="store_true", help="every section at reduced size (not for the record)"
+    )
     args = parser.parse_args(argv)
     wanted = set(args.only.split(",")) if args.only else {b[0] for b in BENCHMARKS}
     unknown = wanted - {b[0] for b in BENCHMARKS}
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
 
-    started = time.monotonic()
+    if args.only:
+        command = f"python -m benchmarks --only {args.only}" + (" --quick" if args.quick else "")
+    else:
+        command = "make bench-quick" if args.quick else "make bench"
+    started, started_cpu = time.monotonic(), cpu_seconds()
     where = machine()
     head = [
         "## Benchmarks (latest run)",
         "",
-        f"`make bench` on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, commit "
-        f"`{_commit()}`: {where}.",
+        f"`{command}` on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+        f"{commit()}: {where}.",
         "",
     ]
     print("\n".join(head), flush=True)
@@ -71,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         section = Section(title)
         log(f"[{name}] running...")
-        t0 = time.monotonic()
+        t0, cpu0 = time.monotonic(), cpu_seconds()
         try:
             run(section, quick=args.quick)
         except Skip as exc:
@@ -80,12 +107,16 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
             section.skipped = f"failed: {type(exc).__name__}: {exc}"
         section.seconds = time.monotonic() - t0
+        section.cpu = cpu_seconds() - cpu0
         section.machine = where
         text = section.markdown()
         print(text, flush=True)
         parts.append(text)
-    total = time.monotonic() - started
-    tail = f"Whole run: {total:.0f} s. Reproduce with `make bench`."
+    total, cpu = time.monotonic() - started, cpu_seconds() - started_cpu
+    tail = (
+        f"Whole run: {total:.0f} s wall, {cpu:.0f} s CPU (this process and its children). "
+        f"Reproduce with `{command}`."
+    )
     print(tail)
     parts.append(tail)
     if not args.only and not args.quick:

@@ -2,14 +2,14 @@
 
     python -m benchmarks._bulk_worker '{"url", "key", "texts", "batch", "out", "concurrency"}'
 
-Prints one JSON line: wall seconds, peak RSS (MiB), and the report's counts. It imports whichever
-`humebatch` comes first on ``PYTHONPATH``, so the same script measures the baseline commit too.
+Prints one JSON line: the seconds `run_bulk` took and the report's counts; the parent measures
+this process's CPU time and peak RSS (`benchmarks.measure`). It imports whichever `humebatch`
+comes first on ``PYTHONPATH``, so the same script measures the baseline commit too.
 """
 
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 
@@ -29,12 +29,10 @@ def main() -> None:
         client, collect_inputs(texts=texts), options["out"], batch_size=options["batch"], **extra
     )
     wall = time.perf_counter() - started
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(
         json.dumps(
             {
                 "seconds": wall,
-                "peak_rss_mib": peak_mib,
                 "done": report.done,
                 "errors": report.errors,
                 "jobs": report.jobs,

@@ -115,6 +115,7 @@ class Section:
     goals: list[tuple[str, bool | None, str]] = field(default_factory=list)
     skipped: str | None = None
     seconds: float = 0.0
+    cpu: float = 0.0
     machine: str = ""
 
     def goal(self, text: str, met: bool | None, measured: str) -> None:
@@ -135,7 +136,9 @@ class Section:
             mark = {True: "met", False: "NOT met", None: "not judged"}[met]
             lines.append(f"- Goal: {text} — **{mark}** ({measured})")
         lines += [f"- {note}" for note in self.notes]
-        lines.append(f"- Took {self.seconds:.0f} s on {self.machine or machine()}.")
+        lines.append(
+            f"- Took {self.seconds:.0f} s ({self.cpu:.0f} s CPU) on {self.machine or machine()}."
+        )
         lines.append("")
         return "\n".join(lines)
 

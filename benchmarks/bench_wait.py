@@ -78,12 +78,13 @@ def _list_pages(client: Any, ids: list[str], on_progress: Any) -> list[Any]:
     )
 
 
-def _measure(strategy: Any, jobs: int) -> _Result:
+def _measure(strategy: Any, jobs: int, scale: float) -> _Result:
+    """Wait for ``jobs`` jobs whose durations are the defaults' times ``scale``."""
     from humebatch import Client, PollSchedule
 
     config = {
-        "queue_seconds": QUEUE_SECONDS,
-        "run_seconds": RUN_SECONDS,
+        "queue_seconds": QUEUE_SECONDS * scale,
+        "run_seconds": RUN_SECONDS * scale,
         "duration_jitter": JITTER,
         "seed": 7,
     }
@@ -127,11 +128,11 @@ def run(section: Section, *, quick: bool = False) -> None:
         from humebatch import PollSchedule
     except ImportError as exc:
         raise Skip(f"the wrapper is not importable ({exc})") from None
-    jobs = 200 if quick else JOBS
+    jobs, scale = (200, 0.25) if quick else (JOBS, 1.0)  # quick: jobs a quarter as long
     log("  [wait] per-job polling (before)...")
-    before = _measure(_per_job_polling, jobs)
+    before = _measure(_per_job_polling, jobs, scale)
     log("  [wait] list pages (wait_all now)...")
-    now = _measure(_list_pages, jobs)
+    now = _measure(_list_pages, jobs, scale)
     schedule = PollSchedule()
 
     def both(cell: Any) -> tuple[str, str]:
