@@ -120,12 +120,12 @@ LIBRARY: list[tuple[str, Callable[[Env], object], type[HumeBatchError], str]] = 
         "prob_threshold",
     ),
     (
-        "negative fps",
+        "negative min_face_size",
         lambda e: e.client().submit(
-            urls=["https://e.test/a.png"], models={"face": {"fps_pred": -1}}
+            urls=["https://e.test/a.png"], models={"face": {"min_face_size": -1}}
         ),
         InvalidInput,
-        "fps_pred",
+        "min_face_size",
     ),
     (
         "bad granularity",

@@ -12,7 +12,6 @@ from typing import Any
 
 import humebatch._transport as seam
 import humebatch.cli._commands as cli_commands
-import humebatch.inputs as inputs
 import humebatch.jobs as jobs
 import jsonschema
 import pytest
@@ -114,8 +113,6 @@ def test_the_names_come_from_the_generated_enums() -> None:
     assert tuple(SCHEMAS["Status"]["enum"]) == seam.STATUSES
     assert tuple(SCHEMAS["Granularity"]["enum"]) == seam.GRANULARITIES
     assert tuple(SCHEMAS["Bcp47Tag"]["enum"]) == seam.LANGUAGES
-    assert inputs.GRANULARITIES is seam.GRANULARITIES
-    assert inputs.LANGUAGES is seam.LANGUAGES
     assert jobs.STATUSES is seam.STATUSES
     assert cli_commands.MODELS is seam.MODEL_NAMES
     assert cli_commands.STATUSES is seam.STATUSES

@@ -7,8 +7,21 @@
     >>> job.predictions().top_emotions(3)
 
 `AsyncClient` has the same methods as coroutines. Typed model configs (`Face`, `Prosody`, …) are
-the generated ``hume_batch_api`` models, re-exported; dicts work as well.
+the generated ``hume_batch_api`` models, re-exported; dicts work as well, typed by the
+TypedDicts generated from the spec (`ModelsConfig`, `FaceConfig`, `TranscriptionConfig`, …), so
+that a type checker catches a misspelt option.
 """
+
+from hume_batch_contract.types import (
+    FaceConfig,
+    LanguageConfig,
+    ModelsConfig,
+    NerConfig,
+    ProsodyConfig,
+    TranscriptionConfig,
+    UnconfigurableConfig,
+    WindowConfig,
+)
 
 from ._transport import (
     Face,
@@ -64,6 +77,7 @@ __all__ = [
     "BadRequestError",
     "Client",
     "Face",
+    "FaceConfig",
     "HumeBatchError",
     "InferenceJob",
     "InvalidInput",
@@ -73,14 +87,18 @@ __all__ = [
     "JobTimeout",
     "JobWatcher",
     "Language",
+    "LanguageConfig",
     "Models",
+    "ModelsConfig",
     "Ner",
+    "NerConfig",
     "NotFoundError",
     "PayloadTooLargeError",
     "PollSchedule",
     "Predictions",
     "PredictionsFormatError",
     "Prosody",
+    "ProsodyConfig",
     "RateLimitError",
     "RetryPolicy",
     "ServerError",
@@ -89,9 +107,12 @@ __all__ = [
     "Status",
     "TopEmotions",
     "Transcription",
+    "TranscriptionConfig",
     "Unconfigurable",
+    "UnconfigurableConfig",
     "UnexpectedResponseError",
     "WaitAllError",
     "Window",
+    "WindowConfig",
     "__version__",
 ]

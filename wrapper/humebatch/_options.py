@@ -12,10 +12,11 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import httpx
 
+from ._sentinel import NOT_GIVEN, NotGiven
 from .errors import InvalidInput
 
 __all__ = [
@@ -30,28 +31,6 @@ __all__ = [
     "resolve_timeout",
 ]
 
-
-class NotGiven:
-    """The type of `NOT_GIVEN`: an argument left out (unlike ``None``, which means "none")."""
-
-    _instance: NotGiven | None = None
-
-    def __new__(cls) -> NotGiven:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __bool__(self) -> Literal[False]:
-        return False
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-    def __reduce__(self) -> str:
-        return "NOT_GIVEN"
-
-
-NOT_GIVEN: Final = NotGiven()
 
 TimeoutInput: TypeAlias = "float | httpx.Timeout | None"
 """Seconds for every phase, an ``httpx.Timeout`` for each phase, or ``None`` for no timeout."""

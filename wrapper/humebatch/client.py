@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeVar, overload
 from urllib.parse import urlsplit
 
 import httpx
+from hume_batch_contract.types import ModelsConfig, TranscriptionConfig
 
 from ._options import (
     NO_OPTIONS,
@@ -39,9 +40,10 @@ from .watching import AsyncJobWatcher, JobWatcher, Outcome
 
 __all__ = ["AsyncClient", "Client"]
 
-ModelsInput = Mapping[str, Any] | Models | Iterable[str]
-"""``{"face": {"fps_pred": 1}, "prosody": {}}``, a typed `Models`, or model names."""
-TranscriptionInput = Mapping[str, Any] | Transcription | None
+ModelsInput = ModelsConfig | Models | Sequence[str]
+"""``{"face": {"fps_pred": 1}, "prosody": {}}`` (a `ModelsConfig`), a typed `Models`, or
+model names."""
+TranscriptionInput = TranscriptionConfig | Transcription | None
 
 
 def _check_base_url(base_url: str | None) -> None:
@@ -109,14 +111,11 @@ def _check_http_client(
 
 
 def _check_when(when: object, timestamp_ms: object) -> None:
-    """``when`` and ``timestamp_ms`` come together: one without the other selects nothing."""
-    if (when is None) != (timestamp_ms is None):
-        given, missing = (
-            ("when", "timestamp_ms") if timestamp_ms is None else ("timestamp_ms", "when")
-        )
+    """``timestamp_ms`` needs ``when`` (before or after it?); ``when`` alone means "now"."""
+    if when is None and timestamp_ms is not None:
         raise InvalidInput(
-            f"{given} needs {missing}: pass both, e.g. client.jobs(when='created_after', "
-            "timestamp_ms=1767225600000), or neither."
+            "timestamp_ms needs when: pass both, e.g. client.jobs(when='created_after', "
+            "timestamp_ms=1767225600000), or when alone (the server's current time)."
         )
 
 

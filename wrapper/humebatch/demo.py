@@ -23,7 +23,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from . import Client
+from . import Client, ModelsConfig
 from .cli._exit import EPILOG, ExitCode, exit_code_for
 from .cli._progress import live_board
 from .errors import HumeBatchError
@@ -34,7 +34,7 @@ TEXTS = (
     "We won the grant! I can't stop smiling, thank you all so much.",
     "The train was cancelled again and nobody told us why. I'm exhausted.",
 )
-MODELS: dict[str, dict[str, object]] = {
+MODELS: ModelsConfig = {
     "face": {"fps_pred": 4},
     "prosody": {"granularity": "word"},  # several predictions per clip: a timeline
     "burst": {},

@@ -1,32 +1,47 @@
 """Input validation: everything is checked before any request is sent.
 
 Each function returns plain, JSON-ready data (the seam turns it into the generated request
-models) or raises `InvalidInput` saying what is wrong and how to fix it. Typed configs (the
-generated `Models`, `Transcription`, …) are accepted too: they are turned into dicts first, so
-one set of rules checks both spellings.
+models) or raises `InvalidInput` saying what is wrong and how to fix it. What the spec says
+(names, types, bounds, enums, limits, which model reads which input kind) is read from the
+generated ``hume_batch_contract`` and checked by its one walker; only the client's own policy
+is written here. Typed configs (the generated `Models`, `Transcription`, …) are accepted too:
+they are turned into dicts first, so one walk checks both spellings.
 """
 
 from __future__ import annotations
 
 import io
-import math
 import mimetypes
 import os
 import stat
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import IO, Any, TypeAlias
 from urllib.parse import urlsplit
 
-from ._options import NOT_GIVEN  # an argument left out (None means null to the API)
-from ._transport import GRANULARITIES, LANGUAGES
+from hume_batch_contract import (
+    INPUT_KINDS,
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    MAX_TEXTS,
+    MAX_URLS,
+    MODEL_READS,
+    REQUEST,
+    SCHEMAS,
+    Field,
+    Problem,
+    Schema,
+    problems,
+)
+
+from ._sentinel import NOT_GIVEN  # an argument left out (None means null to the API)
 from .errors import InvalidInput
 
 __all__ = [
     "MAX_FILE_BYTES",
-    "MAX_ITEMS",
     "NOT_GIVEN",
     "FileInput",
     "Submission",
@@ -42,8 +57,8 @@ __all__ = [
     "validate_urls",
 ]
 
-MAX_ITEMS = 100
-MAX_FILE_BYTES = 100 * 1024 * 1024
+_REQUEST = SCHEMAS[REQUEST]
+_MODELS = SCHEMAS[_REQUEST.fields["models"].ref or ""]
 
 FileInput: TypeAlias = "str | os.PathLike[str] | tuple[str, bytes | IO[bytes]]"
 """A path, or ``(filename, bytes)``, or ``(filename, binary file object)``."""
@@ -128,23 +143,23 @@ def _check_utf8(value: str, what: str) -> None:
 
 
 def validate_urls(urls: object) -> list[str]:
-    """At most 100 http(s) URLs (send an archive for more)."""
+    """At most `MAX_URLS` http(s) URLs (send an archive for more)."""
     items = _as_list(urls, "urls")
-    if len(items) > MAX_ITEMS:
+    if len(items) > MAX_URLS:
         raise InvalidInput(
-            f"{len(items)} URLs given; at most {MAX_ITEMS} per job. Put the media in an archive "
+            f"{len(items)} URLs given; at most {MAX_URLS} per job. Put the media in an archive "
             "(.zip, .tar.gz, .tar.bz2, .tar.xz) and submit its URL, or split into several jobs."
         )
     return [_check_http_url(u, f"urls[{i}]") for i, u in enumerate(items)]
 
 
 def validate_texts(text: object) -> list[str]:
-    """At most 100 strings."""
+    """At most `MAX_TEXTS` strings."""
     if isinstance(text, str):
         text = [text]
     items = _as_list(text, "text")
-    if len(items) > MAX_ITEMS:
-        raise InvalidInput(f"{len(items)} texts given; at most {MAX_ITEMS} per job: split them.")
+    if len(items) > MAX_TEXTS:
+        raise InvalidInput(f"{len(items)} texts given; at most {MAX_TEXTS} per job: split them.")
     for i, t in enumerate(items):
         if not isinstance(t, str):
             raise InvalidInput(f"text[{i}] must be a string, got {type(t).__name__}.")
@@ -171,7 +186,8 @@ def _check_size(size: int, what: str) -> None:
         raise InvalidInput(f"{what} is empty: nothing to analyse.")
     if size > MAX_FILE_BYTES:
         raise InvalidInput(
-            f"{what} is {size / 2**20:.1f} MB; the API accepts at most 100 MB per uploaded file. "
+            f"{what} is {size / 2**20:.1f} MB; the API accepts at most "
+            f"{MAX_FILE_BYTES / 2**20:g} MB per uploaded file. "
             "Host it and pass its URL in urls=, or split it."
         )
 
@@ -227,11 +243,11 @@ def _validate_pair(value: tuple[Any, ...], i: int) -> UploadFile:
 
 
 def validate_files(files: object) -> list[UploadFile]:
-    """At most 100 readable, non-empty regular files of at most 100 MB each."""
+    """At most `MAX_FILES` readable, non-empty regular files of `MAX_FILE_BYTES` each."""
     items = _as_list(files, "files")
-    if len(items) > MAX_ITEMS:
+    if len(items) > MAX_FILES:
         raise InvalidInput(
-            f"{len(items)} files given; at most {MAX_ITEMS} per job. Upload an archive, or split."
+            f"{len(items)} files given; at most {MAX_FILES} per job. Upload an archive, or split."
         )
     out: list[UploadFile] = []
     for i, item in enumerate(items):
@@ -247,11 +263,13 @@ def validate_files(files: object) -> list[UploadFile]:
     return out
 
 
-# --------------------------------------------------------------------------- model configs
+# --------------------------------------------------------------------------- the contract
 
 
 def _to_plain(config: object, what: str) -> object:
-    """A typed generated config → its dict; dicts and None pass through."""
+    """A typed generated config → its dict, an enum → its value; anything else as it is."""
+    if isinstance(config, Enum):
+        return config.value
     to_dict = getattr(config, "to_dict", None)
     if to_dict is None or isinstance(config, Mapping):
         return config
@@ -261,112 +279,59 @@ def _to_plain(config: object, what: str) -> object:
         raise InvalidInput(f"{what} could not be serialised: {exc}.") from None
 
 
-def _number(value: object, what: str, *, low: float, high: float = math.inf) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidInput(f"{what} must be a number, got {value!r}.")
-    if not low <= value <= high:
-        bound = f"between {low:g} and {high:g}" if math.isfinite(high) else f"at least {low:g}"
-        raise InvalidInput(f"{what} must be {bound}, got {value!r}.")
-    return value
+def _is_switch(field: Field | None) -> bool:
+    """An object that is only switched on or off: an open object with no options of its own."""
+    if field is None or field.ref is None or field.ref not in SCHEMAS:
+        return False
+    schema = SCHEMAS[field.ref]
+    return not schema.closed and not schema.fields
 
 
-def _integer(value: object, what: str, *, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"{what} must be an integer, got {value!r}.")
-    if not low <= value <= high:
-        raise InvalidInput(f"{what} must be between {low} and {high}, got {value!r}.")
-    return value
+def _plain(value: object, field: Field | None, what: str, *, toggle: bool = False) -> object:
+    """``value`` as the API's JSON, read with the contract's ``field`` (None: unknown key).
 
-
-def _boolean(value: object, what: str) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidInput(f"{what} must be true or false, got {value!r}.")
-    return value
-
-
-def _choice(value: object, what: str, choices: Sequence[str]) -> str:
-    value = getattr(value, "value", value)
-    if not isinstance(value, str) or value not in choices:
-        raise InvalidInput(f"{what} must be one of {', '.join(choices)}; got {value!r}.")
-    return value
-
-
-def _toggle(value: object, what: str) -> dict[str, Any] | None:
-    """An on/off sub-config: `{}` (or True) enables, None (or False) disables."""
+    Typed configs become dicts. True and False also switch an object on (``{}``, its
+    defaults) or off (null) where that is all it can be: a model (``toggle``), or an on/off
+    object such as ``facs``. Everything else is left for the walker to judge.
+    """
     value = _to_plain(value, what)
-    if value is None or value is False:
-        return None
-    if value is True or (isinstance(value, Mapping) and not value):
-        return {}
-    raise InvalidInput(f"{what} takes {{}} to enable or None to disable; got {value!r}.")
+    if isinstance(value, bool) and (toggle or _is_switch(field)):
+        return {} if value else None
+    schema = SCHEMAS.get(field.ref) if field is not None and field.ref is not None else None
+    if schema is not None and isinstance(value, Mapping):
+        return {
+            key: _plain(item, schema.fields.get(key), f"{what}.{key}", toggle=schema is _MODELS)
+            for key, item in value.items()
+        }
+    return value
 
 
-def _window(value: object, what: str) -> dict[str, Any] | None:
-    value = _to_plain(value, what)
-    if value is None:
-        return None
-    return _options(value, what, _WINDOW_RULES)
+def _invalid(problem: Problem) -> InvalidInput:
+    """The contract's problem in our words: the JSON path, what is allowed, what was given."""
+    path, given = problem.path, problem.given
+    if problem.rule == "unknown":
+        known = ", ".join(problem.known) or "none"
+        if path == "models":
+            return InvalidInput(f"Unknown model {given!r}; the models are: {known}.")
+        return InvalidInput(f"{path} has no option {given!r} (known options: {known}).")
+    if problem.rule == "max_items":
+        return InvalidInput(f"{path} has {given} items; {problem.expected} per job.")
+    if problem.rule == "required":
+        return InvalidInput(f"{path} is required.")
+    return InvalidInput(f"{path} must be {problem.expected}, got {given!r}.")
 
 
-_Rule = Callable[[Any, str], object]
-"""Checks one option's value (named ``what`` in messages); returns it as sent to the API."""
-
-_WINDOW_RULES: dict[str, _Rule] = {
-    "length": lambda v, w: _number(v, w, low=0.5),
-    "step": lambda v, w: _number(v, w, low=0.5),
-}
-
-_MODEL_RULES: dict[str, dict[str, _Rule]] = {
-    "face": {
-        "fps_pred": lambda v, w: _number(v, w, low=0),
-        "prob_threshold": lambda v, w: _number(v, w, low=0, high=1),
-        "identify_faces": _boolean,
-        # uint64 in Hume's definition, with no other bound.
-        "min_face_size": lambda v, w: _integer(v, w, low=0, high=2**64 - 1),
-        "facs": _toggle,
-        "descriptions": _toggle,
-        "save_faces": _boolean,
-    },
-    "burst": {},
-    "facemesh": {},
-    "prosody": {
-        "granularity": lambda v, w: _choice(v, w, GRANULARITIES),
-        "window": _window,
-        "identify_speakers": _boolean,
-    },
-    "language": {
-        "granularity": lambda v, w: _choice(v, w, GRANULARITIES),
-        "sentiment": _toggle,
-        "toxicity": _toggle,
-        "identify_speakers": _boolean,
-    },
-    "ner": {"identify_speakers": _boolean},
-}
-
-_TRANSCRIPTION_RULES: dict[str, _Rule] = {
-    "language": lambda v, w: _choice(v, w, LANGUAGES),
-    "identify_speakers": _boolean,
-    "confidence_threshold": lambda v, w: _number(v, w, low=0, high=1),
-}
-
-
-def _options(config: object, what: str, rules: Mapping[str, _Rule]) -> dict[str, Any]:
-    if not isinstance(config, Mapping):
-        raise InvalidInput(f"{what} must be a mapping of options, got {type(config).__name__}.")
-    out: dict[str, Any] = {}
-    for key, value in config.items():
-        if key not in rules:
-            known = ", ".join(rules) or "none"
-            raise InvalidInput(f"{what} has no option {key!r} (known options: {known}).")
-        out[key] = rules[key](value, f"{what}.{key}")
-    return out
+def _check(value: object, target: Field | Schema, path: str) -> None:
+    for problem in problems(value, target, path):
+        raise _invalid(problem)
 
 
 def validate_models(models: object) -> dict[str, Any] | None:
     """Models to run, as the API's JSON; None runs every model.
 
     Accepts a mapping (``{"face": {"fps_pred": 1}, "prosody": {}}``), the generated typed
-    ``Models``, or a list of model names (each with default options).
+    ``Models``, or a list of model names (each with default options). Checked against the
+    spec's ``Models`` (names, options, types, bounds, enums).
     """
     if models is None:
         return None
@@ -380,46 +345,26 @@ def validate_models(models: object) -> dict[str, Any] | None:
         )
     if not models:
         raise InvalidInput("models is empty: name at least one model, or omit it to run all.")
-    out: dict[str, Any] = {}
-    for name, config in models.items():
-        if name not in _MODEL_RULES:
-            raise InvalidInput(
-                f"Unknown model {name!r}; the models are: {', '.join(_MODEL_RULES)}."
-            )
-        config = _to_plain(config, f"models.{name}")
-        if config is None or config is False:
-            out[name] = None
-        elif config is True:
-            out[name] = {}
-        else:
-            out[name] = _options(config, f"models.{name}", _MODEL_RULES[name])
-    return out
+    config = _plain(models, _REQUEST.fields["models"], "models")
+    _check(config, _REQUEST.fields["models"], "models")
+    assert isinstance(config, dict)
+    return config
 
 
 def validate_transcription(transcription: object) -> dict[str, Any] | None:
     """Transcription settings as the API's JSON; None disables transcription."""
-    transcription = _to_plain(transcription, "transcription")
-    if transcription is None:
-        return None
-    return _options(transcription, "transcription", _TRANSCRIPTION_RULES)
-
-
-# What each model reads; a kind not listed for any selected model gets no predictions.
-_READS: dict[str, frozenset[str]] = {
-    "face": frozenset({"image", "video"}),
-    "facemesh": frozenset({"image", "video"}),
-    "burst": frozenset({"audio", "video"}),
-    "prosody": frozenset({"audio", "video"}),
-    "language": frozenset({"text", "audio", "video"}),
-    "ner": frozenset({"text", "audio", "video"}),
-}
+    field = _REQUEST.fields["transcription"]
+    config = _plain(transcription, field, "transcription")
+    _check(config, field, "transcription")
+    assert config is None or isinstance(config, dict)
+    return config
 
 
 def _kind(name: str) -> str | None:
-    """image, audio, video or text from a file name or URL path; None when it cannot be told."""
+    """The input kind (image, audio, video, text) of a file name or URL path; None if unknown."""
     major = mimetypes.guess_type(urlsplit(name).path if "://" in name else name)[0] or "/"
     kind = major.split("/")[0]
-    return kind if kind in ("image", "audio", "video", "text") else None
+    return kind if kind in INPUT_KINDS else None
 
 
 def check_models_read_inputs(
@@ -428,15 +373,16 @@ def check_models_read_inputs(
     """InvalidInput if an input's kind is read by none of the selected models.
 
     ``labelled`` holds ``(label, kind)`` pairs; a None kind (an archive, a URL without an
-    extension) is never refused. ``models`` None selects every model.
+    extension) is never refused. ``models`` None selects every model. Which model reads what
+    is the spec's ``x-hume-reads``.
     """
     if models is None:
         return
     selected = [name for name, config in models.items() if config is not None]
     for label, kind in labelled:
-        if kind is None or any(kind in _READS.get(name, ()) for name in selected):
+        if kind is None or any(kind in MODEL_READS.get(name, ()) for name in selected):
             continue
-        readers = ", ".join(name for name, kinds in _READS.items() if kind in kinds)
+        readers = ", ".join(name for name, kinds in MODEL_READS.items() if kind in kinds)
         raise InvalidInput(
             f"{label} is {kind}, which the selected models ({', '.join(selected) or 'none'}) "
             f"cannot read; {kind} is read by {readers}. Add one of them to models, or leave "
@@ -462,7 +408,14 @@ def validate_submission(
     callback_url: object = None,
     notify: object = False,
 ) -> Submission:
-    """Check a whole job; ``transcription`` left out is not sent, None sends null (disables)."""
+    """Check a whole job against the spec's request schema, plus what it cannot say.
+
+    The spec (through ``hume_batch_contract``) judges names, types, bounds, enums and limits;
+    the client's own policy adds: files exist, are regular, readable and not empty, texts are
+    valid Unicode and not blank, URLs name a server, there is something to analyse, and each
+    input is read by a selected model. ``transcription`` left out is not sent; None sends null
+    (transcription off). ``notify`` None is null, which the API reads as absent.
+    """
     url_list = validate_urls(urls)
     text_list = validate_texts(text)
     file_list = validate_files(files)
@@ -489,5 +442,7 @@ def validate_submission(
     callback = validate_callback_url(callback_url)
     if callback is not None:
         config["callback_url"] = callback
-    config["notify"] = _boolean(notify, "notify")
+    config["notify"] = _to_plain(notify, "notify")
+    # The one walk over the whole request: whatever the checks above let through, the spec judges.
+    _check(config, _REQUEST, "")
     return Submission(config=config, files=file_list)

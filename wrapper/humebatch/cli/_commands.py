@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -33,7 +33,7 @@ from ._progress import live_board
 from ._render import job_panel, jobs_table
 
 if TYPE_CHECKING:
-    from humebatch import InferenceJob, Job
+    from humebatch import InferenceJob, Job, ModelsConfig
 
 
 pass_state = click.make_pass_decorator(AppState)
@@ -326,7 +326,7 @@ def submit(
         urls=urls or None,
         text=list(texts) or None,
         files=files or None,
-        models=model_config,
+        models=cast("ModelsConfig | None", model_config),  # the library checks it whole
         callback_url=callback_url,
         notify=notify,
         **kwargs,

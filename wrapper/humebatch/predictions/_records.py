@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .._transport import MODEL_NAMES
+from hume_batch_contract import MODELS
+
 from ..errors import HumeBatchError
 
-KNOWN_MODELS: tuple[str, ...] = MODEL_NAMES
+KNOWN_MODELS: tuple[str, ...] = MODELS
 """Models the spec describes; any other key under ``models`` is read as a generic model."""
 
 ID_COLUMNS: tuple[str, ...] = (
