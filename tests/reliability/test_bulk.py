@@ -77,22 +77,58 @@ def test_one_bad_input_does_not_sink_its_batch(hume_mock, tmp_path: Path) -> Non
     client = patient_client(hume_mock.url, hume_mock.api_key)
     urls = url_inputs(3)
     inputs = collect_inputs([urls[0], urls[1], "https://media.example.test/fail.jpg", urls[2]])
-    report = run_bulk(client, inputs, tmp_path, batch_size=4)
+    events: list[str] = []
+    report = run_bulk(client, inputs, tmp_path, batch_size=4, on_event=events.append)
     assert (report.done, report.errors, report.pending) == (3, 1, 0)
-    # [g0 g1 f g2] failed -> [g0 g1] ok, [f g2] failed -> [f] failed, [g2] ok
+    # [g0 g1 f g2] failed -> [g0] [g1] [f] [g2], all at once: [f] failed, the others ok
     assert hume_mock.store.stats["jobs_created"] == report.jobs == 5
     (error,) = [k for k in outputs(tmp_path) if k.endswith(".error.json")]
     assert error.startswith("fail.jpg")
     with Manifest(tmp_path) as manifest:
-        assert len(manifest.batches("split")) == 2
+        assert len(manifest.batches("split")) == 1
+    (split, verdict) = events
+    assert "resubmitting its 4 inputs one per job" in split and "mock trigger 'fail'" in split
+    assert verdict.endswith("1 of 4 inputs failed on their own")
+
+
+def test_a_failing_input_costs_one_more_round(hume_mock_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """55 inputs, one failing: two sequential rounds of jobs, the second all in flight at once.
+
+    (Halving one half after the other took 14 jobs in 12 rounds; `make bench` times it.)
+    """
+    server = hume_mock_factory(queue_seconds=0.0, run_seconds=1.0)
+    client = patient_client(server.url, server.api_key)
+    urls = url_inputs(54)
+    inputs = collect_inputs([*urls[:20], "https://media.example.test/fail.jpg", *urls[20:]])
+    seen: list[dict[str, int]] = []
+    report = run_bulk(client, inputs, tmp_path, on_progress=seen.append)
+    assert (report.done, report.errors, report.pending) == (54, 1, 0)
+    with Manifest(tmp_path) as manifest:
+        (split,) = manifest.batches("split")  # one split: no piece was split again
+        assert manifest.counts()["jobs"] == 1 + 55
+    first, *pieces = sorted(server.store.jobs.values(), key=lambda job: job.created_ms)
+    assert len(pieces) == 55 and first.job_id == split.job_id
+    assert first.ended_ms <= min(p.created_ms for p in pieces)
+
+    def in_flight(at: float) -> int:
+        return sum(p.created_ms <= at < p.ended_ms for p in pieces)
+
+    assert max(in_flight(p.created_ms) for p in pieces) >= 16, "the pieces ran concurrently"
+    # The failure is counted as soon as its job ended, not at the end of the run.
+    assert any(c["errors"] == 1 and c["pending"] > 0 for c in seen)
 
 
 def test_systemic_failure_stops_splitting(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     client = patient_client(hume_mock.url, hume_mock.api_key)
-    inputs = collect_inputs([f"https://media.example.test/fail-{i}.jpg" for i in range(8)])
-    report = run_bulk(client, inputs, tmp_path, batch_size=8)
-    assert (report.done, report.errors, report.pending) == (0, 8, 0)
-    assert hume_mock.store.stats["jobs_created"] == 3, "the batch and its two halves, no more"
+    inputs = collect_inputs([f"https://media.example.test/fail-{i}.jpg" for i in range(12)])
+    events: list[str] = []
+    report = run_bulk(client, inputs, tmp_path, batch_size=4, on_event=events.append)
+    assert (report.done, report.errors, report.pending) == (0, 12, 0)
+    # Three batches fail; the first is split (4 jobs) and every input fails alone: the other
+    # two are failed whole, not split.
+    assert hume_mock.store.stats["jobs_created"] == 3 + 4, events
+    assert sum("one per job" in e for e in events) == 1
+    assert sum("not split, since" in e for e in events) == 2
 
 
 def test_bulk_survives_faults_without_duplicates(hume_mock_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -98,12 +98,12 @@ def test_sigkill_leaves_a_consistent_manifest(tmp_path: Path) -> None:
         assert manifest.counts()["inputs"] == 200
 
 
-def test_split_moves_unfinished_inputs_into_two_batches(tmp_path: Path) -> None:
+def test_split_moves_unfinished_inputs_into_smaller_batches(tmp_path: Path) -> None:
     with Manifest(tmp_path) as manifest:
         manifest.add_inputs(records(5))
         parent = manifest.create_batch("url", [r.key for r in manifest.unassigned("url")])
         manifest.mark_input_done(manifest.batch_inputs(parent)[0].key)
-        left, right = manifest.split_batch(parent, "job failed")
+        left, right = manifest.split_batch(parent, "job failed", size=2)
         (split,) = manifest.batches("split")
         assert (split.id, split.message) == (parent, "job failed")
         assert [r.name for r in manifest.batch_inputs(left)] == ["1", "2"]
@@ -112,3 +112,5 @@ def test_split_moves_unfinished_inputs_into_two_batches(tmp_path: Path) -> None:
         manifest.mark_input_done(manifest.batch_inputs(left)[0].key)
         with pytest.raises(ValueError, match="two"):
             manifest.split_batch(left, "one unfinished input cannot be split")
+        singles = manifest.split_batch(right, "job failed")  # one input per batch by default
+        assert [[r.name for r in manifest.batch_inputs(b)] for b in singles] == [["3"], ["4"]]

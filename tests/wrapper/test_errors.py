@@ -101,3 +101,19 @@ def test_status_code_and_the_old_status_name_agree() -> None:
 def test_top_emotions_with_a_negative_count_is_invalid_input() -> None:
     with pytest.raises(errors.InvalidInput, match="n must be"):
         Predictions.from_bytes(b"[]").top_emotions(-1)
+
+
+def test_a_closed_port_says_connection_refused_and_where() -> None:
+    import socket
+
+    from humebatch import Client, RetryPolicy
+
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = Client("k", base_url=f"http://127.0.0.1:{port}", allow_insecure_http=True,
+                    retry_policy=RetryPolicy(max_retries=1, initial_delay=0.0))  # fmt: skip
+    with client, pytest.raises(errors.APIConnectionError) as raised:
+        client.get_job("6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11")
+    message = str(raised.value)
+    assert f"at http://127.0.0.1:{port} after 2 attempts: connection refused" in message

@@ -8,7 +8,7 @@ included) leaves a manifest that tells the next run exactly what to do:
 - a batch `submitting` may or may not have created a job (the request may have reached the
   server): look the job up before any resubmission;
 - a batch `submitted` has a job id: wait for it, never resubmit;
-- a batch `split` failed and handed its unfinished inputs to two new batches;
+- a batch `split` failed and handed its unfinished inputs to new, smaller batches;
 - a batch `superseded` belonged to a run with other models or options (a reprocessing run
   re-planned its inputs); its job id is kept so that lookups never adopt that job;
 - an input `done` has its outputs on disk (written atomically before the row changed): skip it.
@@ -183,8 +183,11 @@ class Manifest:
             )
             return batch_id
 
-    def split_batch(self, batch_id: int, message: str) -> tuple[int, int]:
-        """Close a failed batch as `split` and move its unfinished inputs into two new batches."""
+    def split_batch(self, batch_id: int, message: str, size: int = 1) -> list[int]:
+        """Close a failed batch as `split` and move its unfinished inputs into new batches of
+        `size` inputs (the last one may be smaller); returns the new batches' ids."""
+        if size < 1:
+            raise ValueError("a split needs pieces of at least one input")
         with self._lock, self._tx():
             keys = [
                 str(row[0])
@@ -199,18 +202,18 @@ class Manifest:
             self._db.execute(
                 "UPDATE batches SET state = 'split', message = ? WHERE id = ?", (message, batch_id)
             )
-            middle = len(keys) // 2
             children = []
-            for part in (keys[:middle], keys[middle:]):
+            for start in range(0, len(keys), size):
                 cursor = self._db.execute(
                     "INSERT INTO batches (kind, state) VALUES (?, 'planned')", (kind[0],)
                 )
                 child = int(cursor.lastrowid or 0)
                 self._db.executemany(
-                    "UPDATE inputs SET batch_id = ? WHERE key = ?", [(child, k) for k in part]
+                    "UPDATE inputs SET batch_id = ? WHERE key = ?",
+                    [(child, k) for k in keys[start : start + size]],
                 )
                 children.append(child)
-            return children[0], children[1]
+            return children
 
     # ------------------------------------------------------------------ submission
     def mark_submitting(self, batch_id: int) -> None:

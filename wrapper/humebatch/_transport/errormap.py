@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import socket
 import time
 from typing import Any
 
@@ -119,7 +120,7 @@ def error_from_response(name: str, response: httpx.Response, *, attempts: int = 
         described = repr(server_message)
     elif isinstance(body, dict | list):
         described = "a JSON body without a message"
-    tried = f" (after {attempts} attempts)" if attempts > 1 else ""
+    tried = f" (after {_attempts(attempts)})" if attempts > 1 else ""
     message = f"{name} failed with HTTP {status}{tried}: {described}. {_ADVICE[cls]}"
     extra: dict[str, Any] = {}
     if cls in (RateLimitError, ServerError):
@@ -146,18 +147,48 @@ def classify(exc: httpx.TransportError) -> Failure:
     return Failure.DROPPED
 
 
+def _attempts(count: int) -> str:
+    """`3 attempts`: errors of retried requests say how many were sent, the same way."""
+    return f"{count} attempt{'s' * (count != 1)}"
+
+
+def _origin(exc: httpx.TransportError) -> str:
+    """`` at http://host:port`` of the failed request ('' when httpx does not know it)."""
+    try:
+        url = exc.request.url
+    except RuntimeError:  # raised by httpx when the error has no request
+        return ""
+    port = f":{url.port}" if url.port is not None else ""
+    return f" at {url.scheme}://{url.host}{port}"  # never userinfo
+
+
+def _reason(exc: httpx.TransportError) -> str:
+    """What went wrong in words: "connection refused" rather than httpx's "All connection
+    attempts failed" (the OS error is further down the chain of causes)."""
+    text = f"{type(exc).__name__}: {exc or 'no details'}"
+    seen: BaseException | None = exc
+    for _ in range(8):  # bounded: a chain of causes is short
+        seen = seen.__cause__ or seen.__context__ if seen is not None else None
+        if isinstance(seen, ConnectionRefusedError):
+            return f"connection refused (nothing listens there; {text})"
+        if isinstance(seen, socket.gaierror):
+            return f"the host name does not resolve ({text})"
+    return text
+
+
 def connection_error(name: str, exc: httpx.TransportError, attempts: int) -> HumeBatchError:
     """Our error for a transport failure that is not retried (any more); ``exc`` is its cause."""
-    tried = f" after {attempts} attempts" if attempts > 1 else ""
+    tried = f" after {_attempts(attempts)}" if attempts > 1 else ""
+    where = _origin(exc)
     error: HumeBatchError
     if isinstance(exc, httpx.TimeoutException):
         error = APITimeoutError(
-            f"{name} timed out{tried} ({type(exc).__name__}). Check the network, or raise "
-            "Client(timeout=...)."
+            f"{name} timed out{where}{tried} ({type(exc).__name__}). Check the network, or "
+            "raise Client(timeout=...)."
         )
     else:
         error = APIConnectionError(
-            f"{name} could not reach the server{tried}: {type(exc).__name__}: {exc}. Check the "
+            f"{name} could not reach the server{where}{tried}: {_reason(exc)}. Check the "
             "network and base_url (HUME_BASE_URL)."
         )
     # Raised later, outside the except block: chain the httpx exception by hand.

@@ -10,9 +10,10 @@ Run the same command again after a crash, a kill or Ctrl-C and it resumes:
 - submitted jobs are awaited, never resubmitted;
 - a submit that may have reached the server (dropped connection, timeout, 5xx) is resolved by
   looking the job up among recent jobs, matching the request echo, before any resubmission;
-- a batch whose job FAILED is split in halves and resubmitted until the inputs that fail are
-  isolated, so one bad input does not cost the others their predictions (splitting stops when
-  both halves fail: then the cause is not one input).
+- a batch whose job FAILED is resubmitted one input per job, all at once, so one bad input
+  costs the others one more job duration, not their predictions (when every input of the run's
+  first split fails on its own too, the cause is not one input: later failed batches are not
+  split).
 
 One run per folder (a lock, `RunLocked`); the manifest records the models, options, formats,
 base URL and a key fingerprint (`SettingsChanged` on other models; added formats are derived
@@ -128,7 +129,10 @@ class BulkOptions:
         models: Models and their options (None: every model, default options).
         formats: Output formats per input: json (always written), csv, parquet.
         timeout: Seconds to wait for one job (the next run resumes it).
-        on_progress: Called with the run's counts each time a batch finishes.
+        on_progress: Called with the run's counts (`Counts`) when the run starts and each time
+            a job is submitted or ends.
+        on_event: Called with one sentence per retry round, split of a failed batch,
+            systemic failure and give-up, naming its cause.
         rounds: Passes over batches hit by transient errors.
         submit_attempts: Job-creating POSTs per batch per run, at most.
         reprocess: Redo every input when the models or options changed.
@@ -144,6 +148,7 @@ class BulkOptions:
     formats: Sequence[str] = ("json", "csv")
     timeout: float | None = None
     on_progress: Callable[[dict[str, int]], None] | None = None
+    on_event: Callable[[str], None] | None = None
     rounds: int = 5
     submit_attempts: int = DEFAULT_SUBMIT_ATTEMPTS
     reprocess: bool = False
@@ -252,12 +257,12 @@ def _run_sync(start: Callable[[], Coroutine[Any, Any, T]]) -> T:
 
 
 def _clients(
-    settings: Settings, policy: RetryPolicy, schedule: PollSchedule, max_requests: int
+    settings: Settings, policy: RetryPolicy, schedule: PollSchedule, limiter: RequestLimiter
 ) -> tuple[AsyncClient, AsyncClient]:
     """Two clients over one shared limiter: reads (retried per policy) and submits (not)."""
     from ..client import AsyncClient
 
-    limiter = RequestLimiter(max_requests)
+    max_requests = limiter.max_requests
     limits = httpx.Limits(max_connections=max_requests, max_keepalive_connections=max_requests)
 
     def client(retry_policy: RetryPolicy) -> AsyncClient:
@@ -302,7 +307,8 @@ async def _run(
             stale.unlink(missing_ok=True)
         derived = _derive(manifest, writer, reconciled.derive)
         plan(manifest, options.batch_size)
-        reads, submits = _clients(settings, policy, schedule, options.max_requests)
+        limiter = RequestLimiter(options.max_requests)
+        reads, submits = _clients(settings, policy, schedule, limiter)
         waiter = JobWaiter(reads, options.timeout)
         pipeline = Pipeline(
             reads=reads,
@@ -320,6 +326,8 @@ async def _run(
                 resume_hint=options.resume_hint,
             ),
             on_progress=options.on_progress,
+            on_event=options.on_event,
+            pauses=lambda: limiter.pauses,
         )
         index = out / f"index{suffix}.csv"
         try:

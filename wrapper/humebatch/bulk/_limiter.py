@@ -26,6 +26,7 @@ class RequestLimiter:
     """Shared state: a cap on requests in flight and the time until which everyone waits."""
 
     def __init__(self, max_requests: int) -> None:
+        self.max_requests = max_requests
         self.slots = asyncio.Semaphore(max_requests)
         self.resume_at = 0.0  # time.monotonic()
         self.pauses = 0

@@ -3,9 +3,14 @@ to written outputs.
 
 Per batch: (a lookup if a previous attempt may have created a job) → submit → wait → fetch the
 predictions → decode and write them in a worker thread (a 50 MB body never stalls the loop).
-At most ``max_jobs`` batches are in flight; the requests in flight and the shared 429 pause are
-capped below, in the clients' `LimitedTransport`. A batch whose job FAILED is split in halves
-until its failing inputs are isolated.
+At most ``max_jobs`` jobs are in flight; the requests in flight and the shared 429 pause are
+capped below, in the clients' `LimitedTransport`. A batch whose job FAILED is resubmitted one
+input per job, all at once, so one bad input costs the run one more job duration, not one per
+halving (the first such split of a run goes alone: when all its inputs fail too, the cause is not
+one input, and later failed batches are not split).
+
+What happens is told twice: ``on_progress(counts)`` whenever a job is submitted or ends, and
+``on_event(sentence)`` once per retry round, split, systemic failure and give-up, with its cause.
 
 Submits have one budget per batch and run (`submit_attempts` POSTs): the transport never
 re-sends a job-creating POST itself here; the pipeline re-sends only when the job provably was
@@ -50,6 +55,11 @@ if TYPE_CHECKING:
     from ..jobs import AsyncJob
 
 __all__ = ["STEPS", "Pipeline", "PipelineOptions", "set_step_hook"]
+
+Counts = dict[str, int]
+"""The run's numbers: the manifest's `counts` plus ``running`` (jobs submitted and not yet
+ended), ``retries`` (submits sent again and batches retried in a later round) and ``pauses``
+(rate-limit pauses of every request)."""
 
 WRITING_JOBS = 2
 # A lookup after an ambiguous submit looks this far before the first attempt (clock skew).
@@ -117,7 +127,9 @@ class Pipeline:
         writer: OutputWriter,
         waiter: JobWaiter,
         options: PipelineOptions,
-        on_progress: Callable[[dict[str, int]], None] | None,
+        on_progress: Callable[[Counts], None] | None,
+        on_event: Callable[[str], None] | None = None,
+        pauses: Callable[[], int] = lambda: 0,
     ) -> None:
         self.reads = reads
         self.submits = submits
@@ -127,7 +139,9 @@ class Pipeline:
         self.waiter = waiter
         self.options = options
         self.on_progress = on_progress
-        self.counts = manifest.counts()
+        self.on_event = on_event
+        self._pauses = pauses
+        self.counts: Counts = manifest.counts() | {"running": 0, "retries": 0, "pauses": 0}
         self.ambiguous_resolved = 0
         self.forgotten_resubmitted = 0
         self.posts: Counter[int] = Counter()
@@ -138,8 +152,15 @@ class Pipeline:
         self._tasks: set[asyncio.Task[None]] = set()
         self._writes: set[asyncio.Future[Any]] = set()
         self._resubmitted: set[int] = set()
+        self._last_submit_error: dict[int, BaseException] = {}
         self._fatal: BaseException | None = None
         self._transient: list[BaseException] = []
+        self._slots = asyncio.Semaphore(options.max_jobs)
+        self._running: set[str] = set()
+        # Whether failed batches are split: None until the run's first split tells (that split
+        # goes alone), False once every input of a split failed on its own (not one input).
+        self._split_works: bool | None = None
+        self._first_split = asyncio.Lock()
 
     # -------------------------------------------------------------- the run
     async def run(self, rounds: int) -> None:
@@ -156,16 +177,29 @@ class Pipeline:
                     continue
                 installed.append(signum)
         try:
-            for _ in range(rounds):
+            self._progress()  # the totals are known before the first job is submitted
+            for number in range(1, rounds + 1):
                 ids = self.manifest.open_batch_ids()
                 if not ids:
                     break
+                if self._transient:
+                    self.counts["retries"] += len(ids)
+                    self._event(
+                        f"round {number} of {rounds}: retrying {len(ids)} unfinished "
+                        f"batch{'es' * (len(ids) != 1)} after {len(self._transient)} transient "
+                        f"error{'s' * (len(self._transient) != 1)} (last: "
+                        f"{_cause(self._transient[-1])})"
+                    )
                 self._transient = []
                 await self._pass(ids)
                 if self._fatal is not None:
                     raise self._fatal
             if self._transient:
-                raise as_error(self._transient[0])
+                self._event(
+                    f"giving up after {rounds} rounds: {len(self.manifest.open_batch_ids())} "
+                    f"batches unfinished (last: {_cause(self._transient[-1])})"
+                )
+                raise as_error(self._transient[-1])
         except asyncio.CancelledError:
             if self.interrupted is None:
                 raise
@@ -191,20 +225,17 @@ class Pipeline:
         main.cancel()
 
     async def _pass(self, ids: list[int]) -> None:
-        slots = asyncio.Semaphore(self.options.max_jobs)
-
-        def release(task: asyncio.Task[None]) -> None:
-            self._tasks.discard(task)
-            slots.release()
-
         try:
             for batch_id in ids:
-                await slots.acquire()
+                # Taken here, so that tasks are created only as jobs may start; released by the
+                # task when its batch's job has ended (the pieces of a split take their own).
+                await self._slots.acquire()
                 if self._fatal is not None:
+                    self._slots.release()
                     break
                 task = asyncio.create_task(self._guarded(batch_id))
                 self._tasks.add(task)
-                task.add_done_callback(release)
+                task.add_done_callback(self._tasks.discard)
             while self._tasks:
                 await asyncio.wait(set(self._tasks))
         finally:
@@ -217,7 +248,10 @@ class Pipeline:
     async def _guarded(self, batch_id: int) -> None:
         try:
             try:
-                await self._process(self.manifest.batch(batch_id))
+                try:
+                    await self._process(self.manifest.batch(batch_id))
+                finally:
+                    self._slots.release()
             except BatchFailed as failure:
                 await self._isolate(batch_id, failure.message)
         except TRANSIENT as exc:
@@ -255,31 +289,65 @@ class Pipeline:
         await self._finish(batch, job_id, members, todo)
 
     async def _isolate(self, batch_id: int, message: str) -> None:
-        """A batch's job failed: split it in halves to find the inputs that make jobs fail.
+        """A batch's job failed: resubmit its inputs one per job, concurrently, to find the
+        inputs that make jobs fail; the others still get their predictions.
 
-        The good inputs still get their predictions. When both halves fail too, the cause is
-        probably not one input (quota, account, service), so splitting stops there instead of
-        multiplying failing jobs: at most two extra jobs per systemic failure.
+        The run's first split goes alone (later failed batches wait for it): when every one of
+        its inputs fails on its own too, the cause is probably not one input (quota, account,
+        service), and later failed batches are failed whole instead of multiplying failing jobs.
         """
         todo = [r for r in self.manifest.batch_inputs(batch_id) if not r.done]
         if len(todo) < 2:
             self._fail(batch_id, todo, message)
             return
-        halves = self.manifest.split_batch(batch_id, message)
-        failed: list[tuple[int, str]] = []
-        for half in halves:
-            try:
-                await self._process(self.manifest.batch(half))
-            except BatchFailed as failure:
-                failed.append((half, failure.message))
-        if len(failed) == len(halves):
-            for half, reason in failed:
-                self._fail(
-                    half, [r for r in self.manifest.batch_inputs(half) if not r.done], reason
-                )
+        if self._split_works is None:
+            async with self._first_split:
+                if self._split_works is None:
+                    self._split_works = await self._split(batch_id, todo, message)
+                    return
+        if not self._split_works:
+            self._event(
+                f"batch {batch_id} ({len(todo)} inputs) failed: {message}; not split, since "
+                "every input of an earlier split failed on its own (the cause is not one input)"
+            )
+            self._fail(batch_id, todo, message)
             return
-        for half, reason in failed:
-            await self._isolate(half, reason)
+        await self._split(batch_id, todo, message)
+
+    async def _split(self, batch_id: int, todo: list[InputRecord], message: str) -> bool:
+        """Resubmit `todo` one input per job; whether some of them succeeded."""
+        self._event(
+            f"batch {batch_id} failed ({message}): resubmitting its {len(todo)} inputs one per "
+            "job to find the failing ones"
+        )
+        pieces = self.manifest.split_batch(batch_id, message)
+
+        async def piece(piece_id: int) -> bool:
+            async with self._slots:
+                try:
+                    await self._process(self.manifest.batch(piece_id))
+                except BatchFailed as failure:
+                    self._fail(
+                        piece_id,
+                        [r for r in self.manifest.batch_inputs(piece_id) if not r.done],
+                        failure.message,
+                    )
+                    return False
+            return True
+
+        outcomes = await asyncio.gather(*map(piece, pieces), return_exceptions=True)
+        for outcome in outcomes:  # a transient or fatal error of one piece is the batch's
+            if isinstance(outcome, BaseException):
+                raise outcome
+        failed = outcomes.count(False)
+        if failed == len(pieces):
+            self._event(
+                f"every input of batch {batch_id} failed on its own too ({message}): the cause "
+                "is not one input, so later failed batches are not split"
+            )
+            return False
+        self._event(f"batch {batch_id}: {failed} of {len(pieces)} inputs failed on their own")
+        return True
 
     def _fail(self, batch_id: int, inputs: list[InputRecord], message: str) -> None:
         self.writer.write_errors(inputs, message)
@@ -291,7 +359,9 @@ class Pipeline:
     # -------------------------------------------------------------- submit
     async def _submit(self, batch: Batch, members: list[InputRecord]) -> str:
         kwargs = self._submit_kwargs(batch.kind, members)
-        last: BaseException | None = None
+        # The budget is per run: a batch retried in a later round may have none left, and its
+        # give-up names the error of its last attempt, whichever round that was in.
+        last = self._last_submit_error.get(batch.id)
         while self.posts[batch.id] < self.options.submit_attempts:
             self.posts[batch.id] += 1
             self.counts["submissions"] += 1
@@ -307,12 +377,12 @@ class Pipeline:
                     return self._submitted(batch, found)
                 # Not on the server after the request: it did not create a job; send it again.
                 self.manifest.mark_unsent(batch.id)
-                last = exc
+                last = self._last_submit_error[batch.id] = exc
             except (RateLimitError, APIConnectionError) as exc:
                 # Refused before processing, or never sent: no job was created.
                 self.manifest.mark_unsent(batch.id)
                 hint = getattr(exc, "retry_after", None)
-                last = exc
+                last = self._last_submit_error[batch.id] = exc
             except (BadRequestError, InvalidInput) as exc:
                 self.manifest.mark_unsent(batch.id)
                 raise BatchFailed(f"rejected by the server: {exc}") from None
@@ -322,17 +392,19 @@ class Pipeline:
             else:
                 return self._submitted(batch, job.id)
             if self.posts[batch.id] < self.options.submit_attempts:
+                self.counts["retries"] += 1
                 delay = self.policy.backoff(self.posts[batch.id])
                 await asyncio.sleep(max(delay, hint or 0.0))
         raise SubmitGaveUp(
             f"batch {batch.id}: {self.options.submit_attempts} submit attempts in this run "
-            f"created no job (last: {last}); {self.options.resume_hint}"
+            f"created no job (last: {_cause(last)}); {self.options.resume_hint}"
         )
 
     def _submitted(self, batch: Batch, job_id: str) -> str:
         self.manifest.mark_submitted(batch.id, job_id)
         self.counts["jobs"] += 1
         _step("submitted")
+        self._progress()
         return job_id
 
     def _submit_kwargs(self, kind: InputKind, inputs: list[InputRecord]) -> dict[str, Any]:
@@ -363,6 +435,8 @@ class Pipeline:
     async def _finish(
         self, batch: Batch, job_id: str, members: list[InputRecord], todo: list[InputRecord]
     ) -> None:
+        self._running.add(job_id)
+        self._progress()
         try:
             job = await self.waiter.wait(job_id)
             _step("settled")
@@ -371,6 +445,8 @@ class Pipeline:
         except NotFoundError:
             await self._forgotten(batch, job_id)
             return
+        finally:
+            self._running.discard(job_id)
         done = await self._write(batch, job, members, todo)
         if done is None:  # the job vanished between its end and its predictions
             await self._forgotten(batch, job_id)
@@ -418,7 +494,13 @@ class Pipeline:
 
     def _progress(self) -> None:
         if self.on_progress is not None:
+            self.counts["running"] = len(self._running)
+            self.counts["pauses"] = self._pauses()
             self.on_progress(dict(self.counts))
+
+    def _event(self, sentence: str) -> None:
+        if self.on_event is not None:
+            self.on_event(sentence)
 
 
 def _written() -> None:
@@ -433,6 +515,13 @@ def echo_matches(kind: InputKind, inputs: list[InputRecord], echo: Mapping[str, 
         return list(echo.get("text") or []) == [r.value for r in inputs]
     sent = sorted(str(f.get("md5sum")) for f in echo.get("files") or [])
     return sent == sorted(str(r.md5) for r in inputs)
+
+
+def _cause(exc: BaseException | None) -> str:
+    """An error as one line: its class and message (``None``: nothing was tried)."""
+    if exc is None:
+        return "no attempt was made"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def as_error(exc: BaseException) -> HumeBatchError:
