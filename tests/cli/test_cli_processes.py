@@ -122,3 +122,34 @@ def test_demo_live_uses_the_given_api_and_says_so(tmp_path: Path) -> None:
     assert "Started the embedded mock server" not in result.stdout
     assert key not in result.stdout + result.stderr
     assert (tmp_path / "emotions.png").is_file()
+
+
+def test_run_with_stderr_in_a_file_logs_progress_while_it_runs(tmp_path: Path) -> None:
+    """Slurm, nohup, Kubernetes: stderr is a file; lines must appear during the run."""
+    from humebatch_mock import MockConfig, MockServer
+
+    log = tmp_path / "run.log"
+    texts = ["a calm morning", "this one will fail", "a sunny afternoon"]
+    args = [str(HUMEBATCH), "run", "--out", str(tmp_path / "out"), "--model", "language",
+            "--progress-interval", "0.3", *(a for t in texts for a in ("--text", t))]  # fmt: skip
+    with MockServer(MockConfig(queue_seconds=0.0, run_seconds=1.5)) as server:
+        env = _env(HUME_API_KEY="progress-key-1234", HUME_BASE_URL=server.url)
+        with log.open("w") as stderr:
+            run = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
+            during: list[str] = []
+            try:
+                deadline = time.monotonic() + 60
+                while run.poll() is None and time.monotonic() < deadline:
+                    during = log.read_text().splitlines()
+                    time.sleep(0.1)
+            finally:
+                run.kill() if run.poll() is None else None
+                stdout, _ = run.communicate(timeout=15)
+    assert run.returncode == 5, stdout + log.read_text()  # the "fail" text failed its job
+    progress = [line for line in during if " run: " in line]
+    assert len(progress) >= 3, during  # read before the process ended
+    assert "0/3 inputs finished" in progress[0] and "jobs submitted" in progress[0]
+    assert any("resubmitting its 3 inputs one per job" in line for line in during), during
+    final = log.read_text().splitlines()
+    assert "3/3 inputs finished (2 done, 1 failed)" in [x for x in final if " run: " in x][-1]
+    assert "progress-key-1234" not in log.read_text()

@@ -1,18 +1,29 @@
-"""Live progress display of job states (rich), shared by `submit --wait`, `wait` and the demo.
+"""Live progress displays: job states (rich), shared by `submit --wait`, `wait` and the demo,
+and the progress of a bulk run (`RunDisplay`, for `humebatch run`).
 
-On a terminal it redraws a summary bar and a table of jobs in place; elsewhere (CI logs, pipes)
-it prints one line per state change, so logs stay readable and diffable.
+On a terminal they redraw in place; elsewhere (CI logs, pipes, files) they print lines: one per
+job state change, and for a run one summary line at a steady interval, so logs stay readable.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.progress_bar import ProgressBar
 from rich.spinner import Spinner
 from rich.table import Table
@@ -138,3 +149,117 @@ def live_board(
         transient=False,
     ):
         yield board
+
+
+# --------------------------------------------------------------------------- bulk runs
+
+
+def _seconds(value: float) -> str:
+    value = max(0.0, value)
+    if value < 90:
+        return f"{value:.0f} s"
+    minutes, seconds = divmod(int(value), 60)
+    if minutes < 90:
+        return f"{minutes} min {seconds:02d} s"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def run_summary(counts: Mapping[str, int], elapsed: float) -> str:
+    """One line of a bulk run's counts, with an ETA once some input has finished."""
+    finished = counts.get("done", 0) + counts.get("errors", 0)
+    total = counts.get("inputs", 0)
+    started = finished - counts.get("finished_before", 0)
+    eta = ""
+    if started > 0 and finished < total:
+        eta = f", ETA {_seconds(elapsed / started * (total - finished))}"
+    return (
+        f"{finished}/{total} inputs finished ({counts.get('done', 0)} done, "
+        f"{counts.get('errors', 0)} failed), {counts.get('jobs', 0)} jobs submitted, "
+        f"{counts.get('running', 0)} running, {counts.get('retries', 0)} retries, "
+        f"{counts.get('pauses', 0)} rate-limit pauses, {_seconds(elapsed)} elapsed{eta}"
+    )
+
+
+class RunDisplay:
+    """What a bulk run shows on stderr while it runs.
+
+    On a terminal: a bar of finished inputs with the jobs submitted and running (from the
+    start, before any job ends). Elsewhere (Slurm, Kubernetes, nohup, a file): one summary line
+    every ``interval`` seconds, and a last one at the end. Either way each event of the run
+    (retry round, split, give-up) is one line, printed when it happens.
+    """
+
+    def __init__(self, console: Console, interval: float) -> None:
+        self._console = console
+        self._interval = interval
+        self._started = time.monotonic()
+        self._counts: dict[str, int] | None = None
+        self._before = 0
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+        if console.is_terminal:
+            self._bar = Progress(
+                TextColumn("[bold]Bulk run"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[detail]}"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=console,
+                transient=False,
+            )
+
+    def progress(self, counts: Mapping[str, int]) -> None:
+        """``on_progress`` of the run."""
+        first = self._counts is None
+        if first:
+            # Inputs finished by earlier runs do not tell how fast this one goes.
+            self._before = counts["done"] + counts["errors"]
+        self._counts = dict(counts) | {"finished_before": self._before}
+        if first:
+            self._start()
+        if self._bar is not None and self._task is not None:
+            detail = (
+                f"{counts['errors']} failed, {counts['jobs']} jobs submitted, "
+                f"{counts.get('running', 0)} running"
+            )
+            finished = counts["done"] + counts["errors"]
+            self._bar.update(self._task, total=counts["inputs"], completed=finished, detail=detail)
+
+    def event(self, sentence: str) -> None:
+        """``on_event`` of the run: one line, now."""
+        self._console.print(Text(sentence, "yellow"), soft_wrap=True, highlight=False)
+
+    def _start(self) -> None:
+        assert self._counts is not None
+        if self._bar is not None:
+            self._task = self._bar.add_task("run", total=self._counts["inputs"], detail="")
+            self._bar.start()
+            return
+        self._line()
+        self._ticker = threading.Thread(target=self._tick, name="humebatch-progress", daemon=True)
+        self._ticker.start()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self._interval):
+            self._line()
+
+    def _line(self) -> None:
+        if self._counts is not None:
+            stamp = time.strftime("%H:%M:%S")
+            summary = run_summary(self._counts, time.monotonic() - self._started)
+            self._console.print(f"{stamp} run: {summary}", soft_wrap=True, highlight=False)
+
+    def stop(self) -> None:
+        """End the display (the last line off a terminal); safe to call twice."""
+        if self._stop.is_set():
+            return
+        self._stop.set()
+        if self._bar is not None:
+            self._bar.stop()
+        elif self._ticker is not None:
+            self._ticker.join()
+            self._line()

@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from humebatch.bulk import DEFAULT_MAX_JOBS, DEFAULT_MAX_REQUESTS, RunInterrupted
 
 from ._app import AppState
 from ._commands import _command, model_options, models_from_options, pass_state, timeout_option
 from ._exit import ExitCode
+from ._progress import RunDisplay
 
 
 @_command(
@@ -89,6 +89,14 @@ from ._exit import ExitCode
     show_default=True,
     help="Output formats per input (repeatable; parquet needs humebatch[parquet]).",
 )
+@click.option(
+    "--progress-interval",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="S",
+    help="Off a terminal (a log file, Slurm, nohup): print a progress line every S s.",
+)
 @timeout_option("Give up waiting for a job after S s (the next run resumes it).")
 @model_options
 @pass_state
@@ -107,6 +115,7 @@ def run(
     reprocess: bool,
     resubmit_forgotten: bool,
     formats: tuple[str, ...],
+    progress_interval: float,
     timeout: float | None,
     **model_args: Any,
 ) -> None:
@@ -117,30 +126,14 @@ def run(
     to OUT/predictions/ as its job finishes, and OUT/index.csv maps every input to its files.
     A SQLite manifest in OUT records every submission before and after it is sent: run the
     same command again after a crash or Ctrl-C and finished work is skipped, submitted jobs
-    are awaited, nothing is submitted twice. One run per OUT at a time. Exits 5 if some
-    inputs' jobs failed (their .error.json files say why), 130/143 when interrupted.
+    are awaited, nothing is submitted twice. One run per OUT at a time. Progress goes to
+    stderr: a bar on a terminal, else a line every --progress-interval s; retries, splits of
+    failed batches and give-ups are one line each. Exits 5 if some inputs' jobs failed (their
+    .error.json files say why), 130/143 when interrupted.
     """
     models = models_from_options(model_args)
     client = state.client()
-    progress = Progress(
-        TextColumn("[bold]Bulk run"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[detail]}"),
-        TimeElapsedColumn(),
-        console=state.err,
-        transient=False,
-    )
-    task = progress.add_task("run", total=None, detail="")
-
-    def on_progress(counts: dict[str, int]) -> None:
-        # Shown from the first finished job on: bad inputs fail before, on one clean line.
-        if not progress.live.is_started:
-            progress.start()
-        detail = f"{counts['errors']} failed, {counts['jobs']} jobs"
-        finished = counts["done"] + counts["errors"]
-        progress.update(task, total=counts["inputs"], completed=finished, detail=detail)
-
+    display = RunDisplay(state.err, progress_interval)
     try:
         report = client.run(
             inputs,
@@ -157,15 +150,16 @@ def run(
             models=models,
             formats=formats,
             timeout=timeout,
-            on_progress=on_progress,
+            on_progress=display.progress,
+            on_event=display.event,
             resume_hint=f"Run the same command again to resume (same inputs, --out {out_dir}).",
         )
     except RunInterrupted as exc:
-        progress.stop()
+        display.stop()
         state.error_line(str(exc))
         raise click.exceptions.Exit(exc.exit_code) from None
     finally:
-        progress.stop()
+        display.stop()
     state.emit(
         f"{report.done} done, {report.errors} failed, {report.pending} pending "
         f"({report.inputs} inputs, {report.jobs} jobs); outputs in {out_dir / 'predictions'}, "
