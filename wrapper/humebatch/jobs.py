@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from ._atomic import atomic_write_bytes
 from ._options import NOT_GIVEN, Body, NotGiven, Query, RequestOptions, TimeoutInput
 from ._transport import STATUSES, InferenceJob, Status
 from .errors import HumeBatchError, InvalidInput
@@ -182,6 +183,25 @@ class Job(_JobBase):
         options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
         return self._transport.run(self._transport.ops.predictions(self._id), options)
 
+    def download_predictions(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> Path:
+        """Stream the predictions body to the file ``path``, byte for byte as the API sent it.
+
+        The file appears only once complete; `Predictions.from_file` reads it back offline.
+        """
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
+        target = Path(path)
+        with atomic_write_bytes(target) as sink:
+            self._transport.run(self._transport.ops.predictions_into(self._id, sink), options)
+        return target
+
     def download_artifacts(
         self,
         path: str | os.PathLike[str],
@@ -261,6 +281,23 @@ class AsyncJob(_JobBase):
         options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
         return await self._transport.run(self._transport.ops.predictions(self._id), options)
 
+    async def download_predictions(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> Path:
+        """Stream the predictions body to the file ``path`` (see `Job.download_predictions`)."""
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
+        target = Path(path)
+        with atomic_write_bytes(target) as sink:
+            op = self._transport.ops.predictions_into(self._id, sink)
+            await self._transport.run(op, options)
+        return target
+
     async def download_artifacts(
         self,
         path: str | os.PathLike[str],
@@ -285,7 +322,7 @@ def _decode_spool(spool: IO[bytes]) -> Predictions:
     if spool.tell() <= _SPOOL_MAX:  # still in memory: asking for its fileno would write it out
         spool.seek(0)
         return Predictions.from_bytes(spool.read())
-    return Predictions.from_file(spool)
+    return Predictions._from_body_file(spool)
 
 
 class JobPager:

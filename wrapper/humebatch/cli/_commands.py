@@ -34,6 +34,7 @@ from ._render import job_panel, jobs_table
 
 if TYPE_CHECKING:
     from humebatch import InferenceJob, Job, ModelsConfig
+    from humebatch.predictions import Predictions
 
 
 pass_state = click.make_pass_decorator(AppState)
@@ -497,18 +498,41 @@ def _completed_job(state: AppState, job_id: str) -> Job:
     return job
 
 
+def _predictions_of(state: AppState, source: str) -> Predictions:
+    """The predictions a job id, a results file, a run folder or an artifacts zip holds."""
+    from humebatch.predictions import Predictions
+
+    path = Path(source)
+    if path.exists():
+        return Predictions.from_path(path)  # offline: no key, no server
+    try:
+        validate_job_id(source)
+    except InvalidInput:
+        raise click.BadParameter(
+            f"{source!r} is neither a job id nor an existing file or folder",
+            param_hint="'SOURCE'",
+        ) from None
+    return _completed_job(state, source).predictions()
+
+
 @_command(
     "  humebatch predictions 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 --model face --top 5\n"
-    "  humebatch predictions 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 --format csv -o out.csv"
+    "  humebatch predictions 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 --raw -o body.json\n"
+    "  humebatch predictions results/ -o emotions.csv"
 )
-@click.argument("job_id", metavar="JOB")
+@click.argument("source", metavar="SOURCE")
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(_output.FORMATS),
-    default="table",
-    show_default=True,
-    help="table/json/jsonl: top emotions per prediction; csv: every emotion as a column.",
+    default=None,
+    help="table/json/jsonl: top emotions per prediction; csv: every emotion as a column. "
+    "Default: from the -o file's extension (.csv, .json, .jsonl), else table.",
+)
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="Save the body exactly as the API sent it, streamed to -o (a job id only).",
 )
 @click.option(
     "--top", type=click.IntRange(min=1), default=3, show_default=True, help="Emotions per row."
@@ -520,21 +544,51 @@ def _completed_job(state: AppState, job_id: str) -> Job:
 @pass_state
 def predictions(
     state: AppState,
-    job_id: str,
-    fmt: str,
+    source: str,
+    fmt: str | None,
+    raw: bool,
     top: int,
     models: tuple[str, ...],
     output: str | None,
 ) -> None:
-    """Print a completed job's predictions.
+    """Print the predictions of a completed job, or of results already on disk.
 
     table, json, jsonl: the --top emotions of each prediction; csv: every emotion as a column.
+
+    SOURCE is a job id (its predictions are fetched), or results already on disk, read with no
+    server: a body saved with --raw, a run folder (humebatch run --out) or one input's JSON in
+    it, an artifacts zip, or the output of --format json/jsonl.
     """
-    preds = _completed_job(state, job_id).predictions()
+    if raw:
+        _save_raw(state, source, output, fmt, models)
+        return
+    fmt = _output.format_for(output, fmt)
+    preds = _predictions_of(state, source)
     with text_output(state, output) as stream:
         _output.write_predictions(preds, fmt, stream, top=top, models=set(models), state=state)
     if output not in (None, STDOUT):
         state.err.print(f"wrote {_output.escape(str(output))}")
+
+
+def _save_raw(
+    state: AppState, source: str, output: str | None, fmt: str | None, models: Sequence[str]
+) -> None:
+    if fmt is not None or models:
+        raise click.UsageError("--raw saves the body as sent: no --format or --model with it")
+    if output is None:
+        raise click.UsageError("--raw needs -o FILE (or -o - for stdout)")
+    try:
+        job_id = validate_job_id(source)
+    except InvalidInput:
+        raise click.BadParameter(
+            f"--raw needs a job id, got {source!r}", param_hint="'SOURCE'"
+        ) from None
+    job = _completed_job(state, job_id)
+    binary_output(state, output, job.download_predictions)
+    if output != STDOUT:
+        size = target_of(output).stat().st_size
+        state.err.print(f"wrote {_output.escape(output)} ({size:,} bytes, as the API sent it)")
+        state.emit(output)
 
 
 @_command("  humebatch artifacts 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 -o artifacts.zip")
@@ -551,8 +605,11 @@ def artifacts(state: AppState, job_id: str, output: str) -> None:
         state.emit(output)
 
 
-@_command("  humebatch plot 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 -o emotions.png --top 5")
-@click.argument("job_id", metavar="JOB")
+@_command(
+    "  humebatch plot 6b3bdf5e-31a8-4b5c-9d3f-7e4c2f0f9a11 -o emotions.png --top 5\n"
+    "  humebatch plot results/ -o emotions.png"
+)
+@click.argument("source", metavar="SOURCE")
 @output_option("PNG file to write", required=True)
 @click.option(
     "--top", type=click.IntRange(1, 10), default=5, show_default=True, help="Emotions per panel."
@@ -560,19 +617,21 @@ def artifacts(state: AppState, job_id: str, output: str) -> None:
 @click.option(
     "--model", "models", multiple=True, type=click.Choice(MODELS), help="Only this model."
 )
-@click.option("--title", help="Figure title (default: the job id).")
+@click.option("--title", help="Figure title (default: the job id or the path).")
 @pass_state
 def plot(
     state: AppState,
-    job_id: str,
+    source: str,
     output: str,
     top: int,
     models: tuple[str, ...],
     title: str | None,
 ) -> None:
-    """Plot the top emotions of a job to a PNG.
+    """Plot the top emotions of a job, or of results already on disk, to a PNG.
 
-    Scores over time for video and audio, bars of mean scores for images and text.
+    Scores over time for video and audio, bars of mean scores for images and text. SOURCE is
+    what `humebatch predictions` takes: a job id, a saved body, a run folder, one input's JSON,
+    an artifacts zip.
     """
     from humebatch.plotting import NoPredictions, plot_predictions
 
@@ -582,14 +641,13 @@ def plot(
         state.fail("humebatch plot needs matplotlib: pip install 'humebatch[plot]'", ExitCode.ERROR)
     if output != STDOUT and Path(output).suffix.lower() != ".png":
         raise click.BadParameter(f"{output} must end in .png", param_hint="'-o'")
-    preds = _completed_job(state, job_id).predictions()
+    preds = _predictions_of(state, source)
+    title = title or (source if Path(source).exists() else f"Job {source}")
     drawn: list[int] = []
 
     def draw(path: Path) -> None:
         drawn.append(
-            plot_predictions(
-                preds, path, top=top, models=set(models) or None, title=title or f"Job {job_id}"
-            )
+            plot_predictions(preds, path, top=top, models=set(models) or None, title=title)
         )
 
     try:

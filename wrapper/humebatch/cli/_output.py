@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import click
 from rich.console import Console
 from rich.markup import escape as _rich_escape
 from rich.table import Table
 from rich.text import Text
+
+from humebatch.predictions import PredictionsFormatError
 
 if TYPE_CHECKING:
     from humebatch.predictions import Predictions, TopEmotions
@@ -18,6 +22,25 @@ if TYPE_CHECKING:
     from ._app import AppState
 
 FORMATS = ("table", "csv", "jsonl", "json")
+# What a file name says it holds; a table (box drawing) is for terminals, never guessed.
+_BY_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def format_for(output: str | None, fmt: str | None) -> str:
+    """The format to write: ``fmt`` if given (refused if the -o extension says another), else
+    the one the -o file's extension names, else ``table``."""
+    suffix = "" if output in (None, "-") else Path(str(output)).suffix.lower()
+    implied = _BY_SUFFIX.get(suffix)
+    if fmt is None:
+        return implied or "table"
+    if implied is not None and implied != fmt:
+        raise click.UsageError(
+            f"--format {fmt} does not match -o {output}: its extension means {implied}. "
+            f"Use --format {implied}, or another file name."
+        )
+    if fmt == "table" and suffix in (".parquet", ".xlsx", ".png"):
+        raise click.UsageError(f"-o {output}: the table format writes text, not {suffix}")
+    return fmt
 
 
 def escape(text: str) -> str:
@@ -58,9 +81,14 @@ def format_when(begin: object, end: object = None, frame: object = None) -> str:
     return ""
 
 
-def record_dict(record: TopEmotions) -> dict[str, Any]:
-    """A top-emotions record as JSON-ready data (emotions as ``[{"name", "score"}]``)."""
+def record_dict(record: TopEmotions, source_label: str | None = None) -> dict[str, Any]:
+    """A top-emotions record as JSON-ready data (emotions as ``[{"name", "score"}]``).
+
+    ``source`` and ``source_label`` let `Predictions.from_file` read the records back.
+    """
     return {
+        "source": record.source,
+        "source_label": source_label,
         "file": record.file,
         "model": record.model,
         "group_id": record.group_id,
@@ -78,6 +106,17 @@ def _shorten(text: object, width: int = 40) -> str:
         return ""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def source_labels(preds: Predictions) -> list[str]:
+    """Per source index, its URL, file name or type ("?" when the body does not say)."""
+    labels = []
+    for source in preds.sources:
+        try:
+            labels.append(source.source.label)
+        except PredictionsFormatError:  # no source object: still readable, just unnamed
+            labels.append("?")
+    return labels
 
 
 def file_labels(preds: Predictions) -> list[str]:
@@ -160,11 +199,14 @@ def write_predictions(
             state.err.print(
                 f"[yellow]warning:[/] {escape(where)}: {escape(issue.message)}", soft_wrap=True
             )
-    elif fmt == "jsonl":
-        for record in records:
-            stream.write(json.dumps(record_dict(record), ensure_ascii=False) + "\n")
-    elif fmt == "json":
-        write_json(stream, [record_dict(r) for r in records])
+    elif fmt in ("json", "jsonl"):
+        labels = source_labels(preds)
+        dicts = (record_dict(r, labels[r.source]) for r in records)
+        if fmt == "json":
+            write_json(stream, list(dicts))
+        else:
+            for data in dicts:
+                stream.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:  # click.Choice prevents this
         raise ValueError(f"unknown format {fmt!r}")
 

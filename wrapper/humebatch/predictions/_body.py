@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -12,7 +13,7 @@ import msgspec
 import orjson
 
 from ..errors import InvalidInput
-from . import _export
+from . import _export, _offline
 from ._flat import DICTS, STRUCTS, Flat, Reread, Walker, check_pair
 from ._records import PredictionIssue, PredictionsFormatError, TopEmotions
 from ._structs import decode
@@ -27,8 +28,9 @@ _T = TypeVar("_T")
 class Predictions:
     """The decoded predictions of a job: a list of sources, each with per-file model results.
 
-    Build it with `from_bytes` (the response body), `from_file` (a body saved to disk) or
-    `from_json` (already decoded). Bulk helpers (`top_emotions`, `to_rows`, `to_csv`,
+    Build it with `from_bytes` (the response body), `from_file` / `from_path` (results on
+    disk: a saved body, a run's files or folder, an artifacts zip) or `from_json` (already
+    decoded). Bulk helpers (`top_emotions`, `to_rows`, `to_csv`,
     `to_dataframe`) walk the decoded body directly; `sources` gives typed views of every field,
     built on access.
 
@@ -65,23 +67,84 @@ class Predictions:
 
     @classmethod
     def from_file(cls, file: str | os.PathLike[str] | IO[bytes]) -> Predictions:
-        """Decode a predictions body from a file (a path, or a binary file open for reading).
+        """Decode predictions from a file (a path, or a binary file open for reading).
 
-        The file is memory-mapped, not read into a bytes object: the decoder reads the page
-        cache, so the process never holds a private copy of the body.
+        Reads a body as the API sends it, one input's JSON as ``humebatch run`` writes it, an
+        artifacts zip and the records of ``humebatch predictions --format json/jsonl``
+        (`from_path` also reads run folders). An empty file, or one that holds no predictions,
+        raises `PredictionsFormatError` saying what it holds.
+
+        A body is memory-mapped, not read into a bytes object: the decoder reads the page
+        cache, so the process never holds a private copy of it.
         """
         if isinstance(file, (str, os.PathLike)):
+            if Path(file).is_dir():
+                return cls.from_path(file)
             with Path(file).open("rb") as handle:
-                return cls.from_file(handle)
+                return cls._from_handle(handle, str(file))
+        return cls._from_handle(file, getattr(file, "name", None) or "the file")
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str]) -> Predictions:
+        """Predictions from anything humebatch writes or the API returns, read offline.
+
+        A file (see `from_file`), or a run folder (``humebatch run --out``: every input's
+        JSON, shards included, as one body in file-name order).
+        """
+        target = Path(path)
+        if not target.exists():
+            raise InvalidInput(f"{str(target)!r} does not exist")
+        if target.is_dir():
+            return cls.from_json(_offline.read_folder(target))
+        return cls.from_file(target)
+
+    @classmethod
+    def _from_handle(cls, file: IO[bytes], where: str) -> Predictions:
+        file.seek(0)
+        if zipfile.is_zipfile(file):
+            file.seek(0)
+            return cls.from_json(_offline.read_zip(file, where))
+        return cls._mapped(file, lambda raw: cls._sniffed(raw, where))
+
+    @classmethod
+    def _mapped(
+        cls, file: IO[bytes], read: Callable[[bytes | memoryview], Predictions]
+    ) -> Predictions:
+        """``read`` the file's bytes, memory-mapped when it has a descriptor."""
         file.seek(0)
         try:
             fd = file.fileno()
         except (AttributeError, OSError):  # io.BytesIO and the like: already in memory
-            return cls.from_bytes(file.read())
+            return read(file.read())
         if os.fstat(fd).st_size == 0:
-            return cls.from_bytes(b"")  # an empty file cannot be mapped
+            return read(b"")  # an empty file cannot be mapped
         with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view:
-            return cls.from_bytes(view)
+            return read(view)
+
+    @classmethod
+    def _from_body_file(cls, file: IO[bytes]) -> Predictions:
+        """A body the API just sent, spooled to a file: decoded as `from_bytes` does."""
+        return cls._mapped(file, cls.from_bytes)
+
+    @classmethod
+    def _sniffed(cls, raw: bytes | memoryview, where: str) -> Predictions:
+        """A body the fast way; other JSON (one source, records, JSON lines) the slow way."""
+        if not raw:
+            raise PredictionsFormatError("$", "an empty file", source=where)
+        try:
+            data = decode(raw)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            pass
+        else:
+            if _offline.looks_like_body(data):
+                return cls(data)
+        try:
+            loaded = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return cls.from_json(_offline.read_lines(bytes(raw), where))
+        if isinstance(loaded, list) and _offline.looks_like_body(loaded):
+            return cls.from_json(loaded)  # a body with a bad field: the readers name it
+        return cls.from_json(_offline.from_decoded(loaded, where))
 
     @classmethod
     def from_json(cls, obj: list[Any]) -> Predictions:
