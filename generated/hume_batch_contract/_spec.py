@@ -39,6 +39,11 @@ SCHEMAS = MappingProxyType(
                             types=("string",),
                             pattern="^[Hh][Tt][Tt][Pp][Ss]?://([^/?#@]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^/?#@:\\[\\]]+)(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[0-5]?[0-9]{1,4})?)?([/?#]|$)",
                             format="uri",
+                            extensions=MappingProxyType(
+                                {
+                                    "x-hume-pattern-hint": "an http(s) URL with a host (and a port in 0..65535, if any)"
+                                }
+                            ),
                         ),
                         description="Public URLs of media files or archives; at most 100 (send an archive for more).",
                     ),
@@ -57,6 +62,11 @@ SCHEMAS = MappingProxyType(
                         pattern="^[Hh][Tt][Tt][Pp][Ss]?://([^/?#@]*@)?(\\[[0-9A-Fa-f:.]+\\]|[^/?#@:\\[\\]]+)(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[0-5]?[0-9]{1,4})?)?([/?#]|$)",
                         format="uri",
                         description="Receives a POST with the predictions on completion, or the error on failure.",
+                        extensions=MappingProxyType(
+                            {
+                                "x-hume-pattern-hint": "an http(s) URL with a host (and a port in 0..65535, if any)"
+                            }
+                        ),
                     ),
                     "notify": Field(
                         name="notify",

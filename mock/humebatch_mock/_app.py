@@ -28,8 +28,8 @@ from ._faults import (
 )
 from ._multipart import PayloadTooLarge, parse_multipart
 from ._ratelimit import RateLimiter
-from ._request import RequestError, parse_job_request
-from ._store import STATUSES, JobStore, now_ms
+from ._request import RequestError, check_path, parse_job_request, parse_query
+from ._store import JobStore, now_ms
 
 log = logging.getLogger("humebatch_mock")
 
@@ -37,8 +37,6 @@ API_KEY_HEADER = "x-hume-api-key"
 INVALID_KEY = {
     "fault": {"faultstring": "Invalid ApiKey", "detail": {"errorcode": "oauth.v2.InvalidApiKey"}}
 }
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
-_INT64_MAX = 2**63 - 1
 _OPERATIONS = (
     ("GET", re.compile(r"^/v0/batch/jobs/?$"), "list_jobs"),
     ("POST", re.compile(r"^/v0/batch/jobs/?$"), "start_inference_job"),
@@ -148,7 +146,9 @@ class MockApp:
 
     def _job_or_error(self, request: Request) -> Any:
         job_id = request.path_params["id"]
-        if not _UUID.match(job_id):
+        try:
+            check_path("get_job_details", "id", job_id)
+        except RequestError:
             return error(400, f"invalid job id {job_id[:64]!r}: expected a UUID")
         job = self.store.get(job_id.lower())
         return job if job is not None else error(404, "job not found")
@@ -161,43 +161,16 @@ class MockApp:
         return await self.list_jobs(request)
 
     async def list_jobs(self, request: Request) -> Response:
-        query = request.query_params
-
-        def one_of(name: str, allowed: tuple[str, ...], default: str | None) -> str | None:
-            value = query.get(name)
-            if value is None:
-                return default
-            if value not in allowed:
-                raise RequestError(f"{name}: must be one of {', '.join(allowed)}, got {value!r}")
-            return value
-
-        def integer(name: str, lo: int, hi: int | None = None) -> int | None:
-            value = query.get(name)
-            if value is None:
-                return None
-            try:
-                number = int(value)
-            except ValueError:
-                raise RequestError(f"{name}: expected an integer, got {value[:40]!r}") from None
-            if number < lo:
-                raise RequestError(f"{name}: must be >= {lo}, got {number}")
-            if hi is not None and number > hi:
-                raise RequestError(f"{name}: must be <= {hi}, got {number}")
-            return number
-
-        statuses = query.getlist("status")
-        for status in statuses:
-            if status not in STATUSES:
-                raise RequestError(f"status: must be one of {', '.join(STATUSES)}, got {status!r}")
+        query = parse_query("list_jobs", request.query_params)
         at = now_ms()
-        limit = integer("limit", 0)  # 0 is an empty page (Hume's definition sets no minimum)
         jobs = self.store.list(
-            limit=50 if limit is None else limit,
-            statuses=statuses,
-            when=one_of("when", ("created_before", "created_after"), None),
-            timestamp_ms=integer("timestamp_ms", 0, _INT64_MAX),
-            sort_by=one_of("sort_by", ("created", "started", "ended"), "created") or "created",
-            direction=one_of("direction", ("asc", "desc"), "desc") or "desc",
+            limit=query["limit"],
+            statuses=query.get("status", []),
+            when=query.get("when"),
+            timestamp_ms=query.get("timestamp_ms"),
+            # The spec's descriptions: sorted by creation, descending, when absent.
+            sort_by=query.get("sort_by", "created"),
+            direction=query.get("direction", "desc"),
             at_ms=at,
         )
         return json_response([job.to_json(at) for job in jobs])

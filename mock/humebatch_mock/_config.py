@@ -6,6 +6,8 @@ import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from hume_batch_contract import MAX_FILE_BYTES, MAX_FILES, MAX_TEXTS, MAX_URLS
+
 MB = 1024 * 1024
 
 
@@ -34,12 +36,13 @@ class MockConfig:
     seed: int = 0
     """Seeds job ids, predictions, jitter and faults."""
 
-    # --- input limits (contract.md §10)
-    max_urls: int = 100
-    max_texts: int = 100
-    max_files: int = 100
-    max_file_bytes: int = 100 * MB
+    # --- input limits: the spec's (maxItems, x-hume-max-file-bytes) unless told otherwise
+    max_urls: int = MAX_URLS
+    max_texts: int = MAX_TEXTS
+    max_files: int = MAX_FILES
+    max_file_bytes: int = MAX_FILE_BYTES
     max_json_bytes: int = 64 * MB
+    """The mock's own cap on a JSON body or part (the API documents none)."""
 
     # --- callbacks
     callback_tries: int = 3

@@ -15,11 +15,18 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from hume_batch_contract import REQUEST, SCHEMAS, UPLOAD
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from ._media import Upload
 from ._request import RequestError
+
+_PARTS = SCHEMAS[UPLOAD].fields
+# The spec's parts: the binary files (an array of format binary) and the job configuration.
+FILE_PART = next(n for n, f in _PARTS.items() if f.items and f.items.format == "binary")
+JSON_PART = next(n for n, f in _PARTS.items() if f.ref == REQUEST)
+_MIN_FILES = _PARTS[FILE_PART].min_items or 0
 
 
 class PayloadTooLarge(RequestError):
@@ -114,25 +121,24 @@ class _Collector:
             part.content_type = headers[b"content-type"].decode("latin-1") or None
         if self.error is not None:
             return
-        if part.name == "file" and part.filename is None:
+        if part.name == FILE_PART and part.filename is None:
             # A part without a filename is a form field, not a file: the spec's `file` items
             # are binary uploads, and every official client sends a filename.
-            self.fail(RequestError("'file' part without a filename: send it as a file upload"))
-        elif part.name == "file":
+            self.fail(RequestError(f"{FILE_PART!r} part without a filename: send it as a file"))
+        elif part.name == FILE_PART:
             self.files_seen += 1
             if self.files_seen > self.max_files:
                 return  # counted; reported at the end with the total
             part.path = os.path.join(self.tmpdir, f"upload-{self.files_seen}")
             part.sink = open(part.path, "wb")  # noqa: SIM115 - closed in on_part_end / fail
             part.md5 = hashlib.md5(usedforsecurity=False)
-        elif part.name == "json":
+        elif part.name == JSON_PART:
             if self.json_part is not None:
-                self.fail(RequestError("multipart body has more than one 'json' part"))
+                self.fail(RequestError(f"multipart body has more than one {JSON_PART!r} part"))
             part.data = bytearray()
-        else:
-            self.fail(
-                RequestError(f"unexpected multipart part {part.name!r} (expected 'file' or 'json')")
-            )
+        else:  # LocalFileJobRequest is closed
+            known = " or ".join(repr(name) for name in _PARTS)
+            self.fail(RequestError(f"unexpected multipart part {part.name!r} (expected {known})"))
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         part = self.part
@@ -223,8 +229,10 @@ async def parse_multipart(
                 "send an archive instead)"
             )
         )
-    if collector.error is None and not collector.uploads:
-        collector.fail(RequestError("multipart body needs at least one 'file' part"))
+    if collector.error is None and len(collector.uploads) < _MIN_FILES:
+        collector.fail(
+            RequestError(f"multipart body needs at least {_MIN_FILES} {FILE_PART!r} part")
+        )
     if collector.error is not None:
         raise collector.error
     return MultipartResult(collector.uploads, collector.json_part)

@@ -17,12 +17,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hume_batch_contract import ENUMS
+
 from . import predictions as _predictions
 from ._artifacts import build_artifacts
 from ._config import MockConfig
 from ._media import FAIL_TRIGGER, SourcePlan, Upload, plan_texts, plan_upload, plan_url, stable_seed
 
-STATUSES = ("QUEUED", "IN_PROGRESS", "COMPLETED", "FAILED")
+STATUSES: tuple[str, ...] = ENUMS["Status"]
 
 
 def now_ms() -> int:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from hume_batch_contract import INPUT_KINDS, MODEL_READS, MODELS
 
 from ._media import (
     AUDIO,
@@ -48,11 +49,9 @@ from ._request import normalize_models
 
 __all__ = ["MODELS_BY_KIND", "dumps", "generate", "predict_item", "predict_sources"]
 
+# Which models read each kind of input: the spec's x-hume-reads.
 MODELS_BY_KIND: dict[str, tuple[str, ...]] = {
-    IMAGE: ("face", "facemesh"),
-    VIDEO: ("face", "burst", "prosody", "language", "ner", "facemesh"),
-    AUDIO: ("burst", "prosody", "language", "ner"),
-    TEXT: ("language", "ner"),
+    kind: tuple(model for model in MODELS if kind in MODEL_READS[model]) for kind in INPUT_KINDS
 }
 _NEEDS_TRANSCRIPT = ("language", "ner")
 VIDEO_FPS = 30.0

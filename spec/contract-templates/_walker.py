@@ -24,7 +24,7 @@ _TYPE_NAMES = {
     "integer": "an integer",
     "boolean": "true or false",
     "string": "a string",
-    "array": "a list",
+    "array": "an array",
     "object": "an object",
 }
 # RFC 3986: a URI is ASCII; anything else (spaces, controls, non-ASCII) must be percent-encoded.
@@ -227,11 +227,13 @@ def _string_problems(value: str, field: Field, path: str) -> Iterator[Problem]:
     if field.format == "uri" and (
         any(ch not in _URI_CHARS for ch in value) or _BAD_PERCENT.search(value)
     ):
-        yield Problem(path, "format", "a URI (ASCII, other characters percent-encoded)", value)
+        yield Problem(path, "format", "a URI (ASCII only, with valid percent-encoding)", value)
     elif field.format == "uuid" and not _UUID.match(value):
         yield Problem(path, "format", "a UUID", value)
     elif field.pattern is not None and not _compiled(field.pattern).search(value):
-        yield Problem(path, "pattern", f"a string matching {field.pattern}", value)
+        # The spec's x-hume-pattern-hint says in words what the pattern means.
+        hint = field.extensions.get("x-hume-pattern-hint")
+        yield Problem(path, "pattern", hint or f"a string matching {field.pattern}", value)
 
 
 def _array_problems(
