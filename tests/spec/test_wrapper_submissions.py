@@ -12,6 +12,7 @@ from typing import Any
 
 import humebatch._transport as seam
 import humebatch.cli._commands as cli_commands
+import humebatch.cli._request as cli_request
 import humebatch.jobs as jobs
 import jsonschema
 import pytest
@@ -116,4 +117,5 @@ def test_the_names_come_from_the_generated_enums() -> None:
     assert jobs.STATUSES is seam.STATUSES
     assert cli_commands.MODELS is seam.MODEL_NAMES
     assert cli_commands.STATUSES is seam.STATUSES
-    assert cli_commands.GRANULARITIES is seam.GRANULARITIES
+    (granularity,) = [f for f in cli_request.FLAGS if f.name == "--granularity"]
+    assert granularity.field.enum == seam.GRANULARITIES

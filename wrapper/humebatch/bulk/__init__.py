@@ -43,7 +43,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
+from .._options import NOT_GIVEN, NotGiven, RequestOptions
 from ..errors import InvalidInput
+from ..inputs import validate_callback_url, validate_models, validate_transcription
 from ..manifest import InputRecord, Manifest
 from ._discovery import MEDIA_SUFFIXES, Shard, collect_inputs, iter_inputs
 from ._errors import JobsForgotten, RunInterrupted, RunLocked, SettingsChanged, SubmitGaveUp
@@ -127,6 +129,11 @@ class BulkOptions:
         concurrency: Jobs in flight (submitted and not yet written).
         max_requests: HTTP requests in flight, all kinds together.
         models: Models and their options (None: every model, default options).
+        transcription: Transcription settings, as `Client.submit` takes them (left out: the
+            API's; None disables transcription).
+        callback_url: URL the API POSTs to when each job ends.
+        notify: E-mail the account when each job ends.
+        extra_body: Keys laid over each job's request body (`Client.submit`'s escape hatch).
         formats: Output formats per input: json (always written), csv, parquet.
         timeout: Seconds to wait for one job (the next run resumes it).
         on_progress: Called with the run's counts (`Counts`) when the run starts and each time
@@ -145,6 +152,10 @@ class BulkOptions:
     concurrency: int = DEFAULT_MAX_JOBS
     max_requests: int = DEFAULT_MAX_REQUESTS
     models: Mapping[str, Any] | None = None
+    transcription: Mapping[str, Any] | NotGiven | None = NOT_GIVEN
+    callback_url: str | None = None
+    notify: bool = False
+    extra_body: Mapping[str, Any] | None = None
     formats: Sequence[str] = ("json", "csv")
     timeout: float | None = None
     on_progress: Callable[[dict[str, int]], None] | None = None
@@ -170,6 +181,14 @@ class BulkOptions:
         ):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InvalidInput(f"{name} must be a positive integer, got {value!r}")
+        # The job settings are checked now, not batch by batch on the server.
+        validate_models(self.models)
+        if not isinstance(self.transcription, NotGiven):
+            validate_transcription(self.transcription)
+        validate_callback_url(self.callback_url)
+        if not isinstance(self.notify, bool):
+            raise InvalidInput(f"notify must be true or false, got {self.notify!r}")
+        RequestOptions.of(extra_body=self.extra_body)
         formats = tuple(dict.fromkeys(self.formats))
         unknown = set(formats) - {"json", "csv", "parquet"}
         if unknown:
@@ -183,6 +202,20 @@ class BulkOptions:
         object.__setattr__(self, "formats", formats)
         if isinstance(self.shard, str):
             object.__setattr__(self, "shard", Shard.parse(self.shard))
+
+    @property
+    def request(self) -> dict[str, Any]:
+        """`Client.submit`'s keyword arguments for every job, besides its inputs."""
+        kwargs: dict[str, Any] = {"notify": self.notify}
+        if self.models is not None:
+            kwargs["models"] = self.models
+        if not isinstance(self.transcription, NotGiven):
+            kwargs["transcription"] = self.transcription
+        if self.callback_url is not None:
+            kwargs["callback_url"] = self.callback_url
+        if self.extra_body:
+            kwargs["extra_body"] = self.extra_body
+        return kwargs
 
     @property
     def slice(self) -> Shard | None:
@@ -298,7 +331,11 @@ async def _run(
     ):
         manifest.add_inputs(r for r in inputs if shard is None or shard.holds(r))
         current = RunSettings.of(
-            options.models, tuple(options.formats), settings.base_url, settings.api_key.reveal()
+            options.models,
+            tuple(options.formats),
+            settings.base_url,
+            settings.api_key.reveal(),
+            options.transcription,
         )
         reconciled = reconcile(manifest, current, out, reprocess=options.reprocess)
         writer = OutputWriter(out / "predictions", tuple(options.formats), manifest)
@@ -320,7 +357,7 @@ async def _run(
             options=PipelineOptions(
                 max_jobs=options.concurrency,
                 submit_attempts=options.submit_attempts,
-                models=options.models,
+                request=options.request,
                 resubmit_forgotten=options.resubmit_forgotten,
                 forgotten_hint=forgotten_hint(reconciled.previous, current),
                 resume_hint=options.resume_hint,

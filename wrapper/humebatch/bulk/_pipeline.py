@@ -108,7 +108,8 @@ class BatchFailed(Exception):
 class PipelineOptions:
     max_jobs: int
     submit_attempts: int
-    models: Mapping[str, Any] | None
+    request: Mapping[str, Any]
+    """`Client.submit`'s arguments for every job besides its inputs (models, transcription…)."""
     resubmit_forgotten: bool
     forgotten_hint: str
     """Why the server may not know the manifest's jobs (base URL or key changed, or not)."""
@@ -408,9 +409,7 @@ class Pipeline:
         return job_id
 
     def _submit_kwargs(self, kind: InputKind, inputs: list[InputRecord]) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {}
-        if self.options.models is not None:
-            kwargs["models"] = self.options.models
+        kwargs: dict[str, Any] = dict(self.options.request)
         if kind == "url":
             kwargs["urls"] = [r.value for r in inputs]
         elif kind == "text":

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from .._options import NOT_GIVEN, NotGiven
 from ..manifest import Manifest
 from ._errors import SettingsChanged
 
@@ -34,6 +35,11 @@ def _plain(models: Mapping[str, Any] | None) -> Any:
     """Models and options as plain JSON (typed model objects included), keys sorted."""
     if models is None:
         return None
+    return _plain_value(dict(models))
+
+
+def _plain_value(value: Any) -> Any:
+    """A setting as plain JSON (typed generated objects included), keys sorted."""
 
     def plain(value: Any) -> Any:
         if hasattr(value, "to_dict"):
@@ -44,7 +50,11 @@ def _plain(models: Mapping[str, Any] | None) -> Any:
             return [plain(v) for v in value]
         return value
 
-    return json.loads(json.dumps(plain(dict(models)), sort_keys=True, default=str))
+    return json.loads(json.dumps(plain(value), sort_keys=True, default=str))
+
+
+API_TRANSCRIPTION = "the API's default"
+"""The recorded transcription of runs that left it out (a real one is an object or null)."""
 
 
 @dataclass(frozen=True)
@@ -53,15 +63,29 @@ class RunSettings:
     formats: tuple[str, ...]
     base_url: str
     key_fingerprint: str
+    transcription: Any = API_TRANSCRIPTION
 
     @classmethod
     def of(
-        cls, models: Mapping[str, Any] | None, formats: tuple[str, ...], base_url: str, key: str
+        cls,
+        models: Mapping[str, Any] | None,
+        formats: tuple[str, ...],
+        base_url: str,
+        key: str,
+        transcription: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
     ) -> RunSettings:
-        return cls(_plain(models), formats, base_url, key_fingerprint(key))
+        shown = API_TRANSCRIPTION if isinstance(transcription, NotGiven) else transcription
+        return cls(_plain(models), formats, base_url, key_fingerprint(key), _plain_value(shown))
+
+    def shapes_outputs(self) -> tuple[Any, Any]:
+        """What, when it changes, makes earlier outputs disagree with new ones."""
+        return self.models, self.transcription
 
     def describe_models(self) -> str:
-        return "all models (default options)" if self.models is None else json.dumps(self.models)
+        models = "all models (default options)" if self.models is None else json.dumps(self.models)
+        if self.transcription == API_TRANSCRIPTION:
+            return models
+        return f"{models} and transcription {json.dumps(self.transcription)}"
 
 
 @dataclass(frozen=True)
@@ -88,10 +112,11 @@ def reconcile(
             formats=tuple(stored.get("formats") or LEGACY_FORMATS),
             base_url=str(stored.get("base_url")),
             key_fingerprint=str(stored.get("key_fingerprint")),
+            transcription=stored.get("transcription", API_TRANSCRIPTION),
         )
     has_results = manifest.counts()["inputs"] > manifest.counts()["pending"]
     derive: tuple[str, ...] = ()
-    if previous is not None and previous.models != current.models:
+    if previous is not None and previous.shapes_outputs() != current.shapes_outputs():
         if not reprocess:
             raise SettingsChanged(
                 f"{str(out_dir)!r} holds outputs made with {previous.describe_models()}; this "

@@ -34,6 +34,8 @@ class AppState:
     out: Console
     err: Console
     allow_insecure_http: bool = False
+    flag_paths: dict[str, str] = field(default_factory=dict)
+    """The JSON path of each request setting a flag gave, and its flag (to word errors)."""
     _client: Client | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:  # never show the key, even in --debug tracebacks
@@ -89,7 +91,9 @@ class HumeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except HumeBatchError as exc:
-            _report(ctx, exc, cli_message(exc), exit_code_for(exc))
+            state = ctx.find_object(AppState)
+            flags = state.flag_paths if state is not None else None
+            _report(ctx, exc, cli_message(exc, flags), exit_code_for(exc))
         except KeyboardInterrupt as exc:
             _report(ctx, exc, "interrupted", ExitCode.INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,8 +22,8 @@ from humebatch.errors import (
 )
 from humebatch.inputs import validate_job_id
 
-from .._transport import GRANULARITIES, STATUSES, describe_status
 from .._transport import MODEL_NAMES as MODELS
+from .._transport import STATUSES, describe_status
 from . import _output
 from ._app import AppState, cli
 from ._exit import EPILOG, ExitCode, exit_code_for
@@ -31,9 +31,10 @@ from ._files import STDOUT, binary_output, output_option, target_of, text_output
 from ._messages import cli_message, interrupted_job
 from ._progress import live_board
 from ._render import job_panel, jobs_table
+from ._request import request_from_options, request_options, submit_arguments
 
 if TYPE_CHECKING:
-    from humebatch import InferenceJob, Job, ModelsConfig
+    from humebatch import InferenceJob, Job
     from humebatch.predictions import Predictions
 
 
@@ -135,87 +136,6 @@ def _exit_for_outcomes(
 # --------------------------------------------------------------------------- submit
 
 
-def _build_models(
-    models: Sequence[str],
-    fps: float | None,
-    prob_threshold: float | None,
-    identify_faces: bool,
-    facs: bool,
-    descriptions: bool,
-    granularity: str | None,
-    identify_speakers: bool,
-    sentiment: bool,
-    toxicity: bool,
-) -> dict[str, dict[str, Any]] | None:
-    """The ``models`` config from the options; None (every model, API defaults) if nothing set.
-
-    An option applies to the selected models it concerns (``--granularity`` to prosody and/or
-    language); naming models that exclude all of an option's targets is a usage error.
-    """
-    # option → (models it configures, key, value); only options the user set
-    wanted: list[tuple[str, tuple[str, ...], str, Any]] = []
-    face_options: tuple[tuple[str, bool, str, object], ...] = (
-        ("--fps", fps is not None, "fps_pred", fps),
-        ("--prob-threshold", prob_threshold is not None, "prob_threshold", prob_threshold),
-        ("--identify-faces", identify_faces, "identify_faces", True),
-        ("--facs", facs, "facs", {}),
-        ("--descriptions", descriptions, "descriptions", {}),
-    )
-    for flag, given, key, value in face_options:
-        if given:
-            wanted.append((flag, ("face",), key, value))
-    if granularity is not None:
-        wanted.append(("--granularity", ("prosody", "language"), "granularity", granularity))
-    if identify_speakers:
-        speakers = ("prosody", "language", "ner")
-        wanted.append(("--identify-speakers", speakers, "identify_speakers", True))
-    if sentiment:
-        wanted.append(("--sentiment", ("language",), "sentiment", {}))
-    if toxicity:
-        wanted.append(("--toxicity", ("language",), "toxicity", {}))
-    if not models and not wanted:
-        return None
-    chosen = list(dict.fromkeys(models)) or list(MODELS)
-    config: dict[str, dict[str, Any]] = {name: {} for name in chosen}
-    for flag, targets, key, value in wanted:
-        hits = [name for name in targets if name in config]
-        if not hits:
-            raise click.UsageError(
-                f"{flag} configures {' / '.join(targets)}, which --model does not select."
-            )
-        for name in hits:
-            config[name][key] = value
-    return config
-
-
-_MODEL_OPTIONS: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] = (
-    click.option(
-        "--model",
-        "models",
-        multiple=True,
-        type=click.Choice(MODELS),
-        help="Model to run (repeatable); default: every model.",
-    ),
-    click.option(
-        "--fps", type=click.FloatRange(min=0), help="face: frames per second (0 = every frame)."
-    ),
-    click.option(
-        "--prob-threshold", type=click.FloatRange(0, 1), help="face: minimum face probability."
-    ),
-    click.option("--identify-faces", is_flag=True, help="face: track identities across frames."),
-    click.option("--facs", is_flag=True, help="face: also return FACS action units."),
-    click.option("--descriptions", is_flag=True, help="face: also return descriptions."),
-    click.option(
-        "--granularity",
-        type=click.Choice(GRANULARITIES),
-        help="prosody and language: unit of each prediction.",
-    ),
-    click.option("--identify-speakers", is_flag=True, help="prosody, language, ner: speaker ids."),
-    click.option("--sentiment", is_flag=True, help="language: also return sentiment."),
-    click.option("--toxicity", is_flag=True, help="language: also return toxicity."),
-)
-
-
 class Seconds(click.ParamType):  # type: ignore[type-arg]
     """A finite, non-negative number of seconds (``nan``, ``inf`` and negatives are refused)."""
 
@@ -244,22 +164,14 @@ def timeout_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..
     return click.option("--timeout", type=Seconds(), default=None, metavar="S", help=help_text)
 
 
-def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The model-choice and model-config options shared by `submit` and `run`.
-
-    The command receives them as keyword arguments; `models_from_options` turns them into the
-    ``models`` config.
-    """
-    for option in reversed(_MODEL_OPTIONS):
-        func = option(func)
-    return func
-
-
-def models_from_options(options: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
-    """Pop the `model_options` arguments from ``options`` and build the ``models`` config."""
-    names = ("models", "fps", "prob_threshold", "identify_faces", "facs", "descriptions",
-             "granularity", "identify_speakers", "sentiment", "toxicity")  # fmt: skip
-    return _build_models(*(options.pop(name) for name in names))
+def _strings(request: dict[str, Any], key: str) -> list[str]:
+    """``request[key]`` (``--config``'s urls or text) as a list; the library checks the items."""
+    value = request.pop(key, None)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise click.BadParameter(f'"{key}" must be a list of strings', param_hint="'--config'")
+    return value
 
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
@@ -291,10 +203,7 @@ def _split_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Path]]:
 @click.option(
     "--text", "texts", multiple=True, metavar="TEXT", help="Text to analyse (repeatable)."
 )
-@model_options
-@click.option("--language", metavar="BCP47", help="Transcription language, e.g. en, fr, pt-BR.")
-@click.option("--callback-url", metavar="URL", help="URL the API POSTs to when the job ends.")
-@click.option("--notify", is_flag=True, help="E-mail the account when the job ends.")
+@request_options
 @click.option("--wait", "wait_", is_flag=True, help="Block with a live progress display.")
 @timeout_option("With --wait: give up after S s.")
 @pass_state
@@ -303,34 +212,31 @@ def submit(
     /,
     inputs: tuple[str, ...],
     texts: tuple[str, ...],
-    language: str | None,
-    callback_url: str | None,
-    notify: bool,
     wait_: bool,
     timeout: float | None,
-    **model_args: Any,
+    **request_args: Any,
 ) -> None:
     """Start a job on URLs, local files and texts; print its id.
 
     Arguments starting with http:// or https:// are URLs, the others local files (uploaded).
+    The job's settings are the flags below, laid over --config (the API's JSON body; its
+    "urls" and "text" are added to the inputs). A model option applies to every selected
+    model that has it; for a value per model, use --config. Unset options take the API's
+    defaults.
     """
-    if not (inputs or texts):
+    request, state.flag_paths = request_from_options(request_args)
+    urls, files = _split_inputs(inputs)
+    urls += _strings(request, "urls")
+    texts += tuple(_strings(request, "text"))
+    if not (urls or files or texts):
         raise click.UsageError("nothing to analyse: give URLs, files or --text.")
     if timeout is not None and not wait_:
         raise click.UsageError("--timeout applies only with --wait: add --wait, or drop --timeout.")
-    urls, files = _split_inputs(inputs)
-    model_config = models_from_options(model_args)
-    kwargs: dict[str, Any] = {}
-    if language is not None:
-        kwargs["transcription"] = {"language": language}
     job = state.client().submit(
         urls=urls or None,
         text=list(texts) or None,
         files=files or None,
-        models=cast("ModelsConfig | None", model_config),  # the library checks it whole
-        callback_url=callback_url,
-        notify=notify,
-        **kwargs,
+        **submit_arguments(request),
     )
     # The id goes out first: `JOB=$(humebatch submit ... --wait)` keeps it whatever happens next.
     state.emit(job.id)

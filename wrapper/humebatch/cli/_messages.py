@@ -8,6 +8,7 @@ so every error passes through :func:`cli_message` before it is printed.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from humebatch.errors import AmbiguousSubmitError, HumeBatchError, JobFailed, JobTimeout
 
@@ -30,8 +31,6 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"pass its URL in urls=", "pass its URL as an argument"),
         (r"files\[\d+\] \(('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\)", r"\1"),
         (r"urls\[\d+\]", "URL"),
-        (r"callback_url", "--callback-url"),
-        (r"\btranscription\.language\b", "--language"),
         (r"Add one of them to models", "Add one with --model"),
         (r"Narrow the listing with status=\[\.\.\.\]", "Narrow the listing with --status"),
     )
@@ -39,8 +38,20 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _TEXT_INDEX = re.compile(r"\btext\[(\d+)\]")
 
 
-def cli_message(error: HumeBatchError) -> str:
-    """``error``'s message, with what to do said in commands and flags."""
+def _flag_names(message: str, flags: Mapping[str, str]) -> str:
+    """JSON paths (``models.face.prob_threshold``) named as the flags that set them."""
+    for path in sorted(flags, key=len, reverse=True):
+        message = re.sub(rf"(?<![\w.]){re.escape(path)}(?![\w.])", flags[path], message)
+    return message
+
+
+def cli_message(error: HumeBatchError, flags: Mapping[str, str] | None = None) -> str:
+    """``error``'s message, with what to do said in commands and flags.
+
+    ``flags`` maps the JSON paths of the request settings that flags gave to those flags, so
+    that a refused value is named by the flag that gave it (one from ``--config`` keeps its
+    path).
+    """
     if isinstance(error, JobTimeout):
         status = f" (last status: {error.last_status})" if error.last_status else ""
         return (
@@ -59,7 +70,7 @@ def cli_message(error: HumeBatchError) -> str:
             f"{head} It was not retried, to avoid a duplicate job. Check for it with: "
             f"humebatch jobs{since} (before submitting again)."
         )
-    message = str(error) or type(error).__name__
+    message = _flag_names(str(error) or type(error).__name__, flags or {})
     for pattern, replacement in _PHRASES:
         message = pattern.sub(replacement, message)
     # text[0] is the first --text

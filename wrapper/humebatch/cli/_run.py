@@ -10,9 +10,10 @@ import click
 from humebatch.bulk import DEFAULT_MAX_JOBS, DEFAULT_MAX_REQUESTS, RunInterrupted
 
 from ._app import AppState
-from ._commands import _command, model_options, models_from_options, pass_state, timeout_option
+from ._commands import _command, pass_state, timeout_option
 from ._exit import ExitCode
 from ._progress import RunDisplay
+from ._request import request_from_options, request_options, submit_arguments
 
 
 @_command(
@@ -98,7 +99,7 @@ from ._progress import RunDisplay
     help="Off a terminal (a log file, Slurm, nohup): print a progress line every S s.",
 )
 @timeout_option("Give up waiting for a job after S s (the next run resumes it).")
-@model_options
+@request_options
 @pass_state
 def run(
     state: AppState,
@@ -117,7 +118,7 @@ def run(
     formats: tuple[str, ...],
     progress_interval: float,
     timeout: float | None,
-    **model_args: Any,
+    **request_args: Any,
 ) -> None:
     """Process many inputs into an output folder, resumably.
 
@@ -130,8 +131,17 @@ def run(
     stderr: a bar on a terminal, else a line every --progress-interval s; retries, splits of
     failed batches and give-ups are one line each. Exits 5 if some inputs' jobs failed (their
     .error.json files say why), 130/143 when interrupted.
+
+    Every job gets the settings of the flags below, laid over --config (the API's JSON body;
+    its "urls" and "text" are added to the inputs), as in `humebatch submit`. The folder
+    records the models and transcription: a run with others needs --reprocess.
     """
-    models = models_from_options(model_args)
+    request, state.flag_paths = request_from_options(request_args)
+    urls = request.pop("urls", None) or []
+    texts += tuple(request.pop("text", None) or [])
+    if not isinstance(urls, list) or not isinstance(texts, tuple):
+        raise click.BadParameter('"urls" and "text" must be lists', param_hint="'--config'")
+    inputs += tuple(urls)
     client = state.client()
     display = RunDisplay(state.err, progress_interval)
     try:
@@ -147,12 +157,12 @@ def run(
             shard=shard,
             reprocess=reprocess,
             resubmit_forgotten=resubmit_forgotten,
-            models=models,
             formats=formats,
             timeout=timeout,
             on_progress=display.progress,
             on_event=display.event,
             resume_hint=f"Run the same command again to resume (same inputs, --out {out_dir}).",
+            **submit_arguments(request),
         )
     except RunInterrupted as exc:
         display.stop()
