@@ -44,7 +44,8 @@ REVEALS = {
 
 
 def test_a_users_mypy_strict_sees_concrete_types(envs: dict[str, Env], tmp_path: Path) -> None:
-    source = _readme_quickstart() + "".join(f"reveal_type({e})\n" for e in REVEALS)
+    source = "from humebatch import Face\n" + _readme_quickstart()
+    source += "".join(f"reveal_type({e})\n" for e in REVEALS)
     (tmp_path / "quickstart.py").write_text(source)
     result = run(
         [
@@ -67,3 +68,38 @@ def test_a_users_mypy_strict_sees_concrete_types(envs: dict[str, Env], tmp_path:
         assert expected in seen, f"{expr}: {seen}"
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     assert errors == []
+
+
+TYPO = """
+from humebatch import Client, FaceConfig
+
+client = Client(api_key="k", base_url="http://127.0.0.1:9")
+client.submit(urls=["https://example.com/a.jpg"], models={"face": {"fps_prd": 2}})
+client.submit(urls=["https://example.com/a.jpg"], models={"face": {"fps_pred": "2"}})
+client.submit(urls=["https://example.com/a.jpg"], transcription={"langauge": "en"})
+ok: FaceConfig = {"fps_pred": 2, "prob_threshold": 0.5}
+client.submit(urls=["https://example.com/a.jpg"], models={"face": ok, "prosody": {}})
+client.submit(urls=["https://example.com/a.jpg"], models=["face", "prosody"])
+"""
+
+
+def test_a_users_mypy_catches_a_misspelt_or_mistyped_option(
+    envs: dict[str, Env], tmp_path: Path
+) -> None:
+    (tmp_path / "typo.py").write_text(TYPO)
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--config-file=",
+            "--no-incremental",
+            "--python-executable",
+            envs["core"].python,
+            "typo.py",
+        ],
+        cwd=tmp_path,
+    )
+    lines = sorted({int(m) for m in re.findall(r"typo\.py:(\d+): error", result.stdout)})
+    assert lines == [5, 6, 7], result.stdout  # the typo, the wrong type, the other typo
