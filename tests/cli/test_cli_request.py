@@ -203,6 +203,11 @@ def test_run_refuses_a_bad_option_before_any_job(hb: Cli, tmp_path: Path) -> Non
     assert result.exit_code == ExitCode.USAGE, result.output
     assert "--window-step" in result.stderr
     assert not (out / "index.csv").exists()
+    args = ("--transcription-confidence-threshold", "2", "--callback-url", "ftp://x")
+    result = hb.run("run", "--text", "x", "--out", str(out), *args)
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "--transcription-confidence-threshold" in result.stderr
+    assert not (out / "index.csv").exists()
 
 
 def test_each_command_option_name_is_unique() -> None:

@@ -442,9 +442,10 @@ class Client(_ClientBase):
         requests in flight); each input's predictions are written atomically as its job
         finishes. The same call run again after a crash or Ctrl-C resumes without redoing or
         resubmitting anything. ``options`` are the fields of `humebatch.bulk.BulkOptions`
-        (``batch_size``, ``concurrency``, ``max_requests``, ``models``, ``formats``,
-        ``timeout``, ``on_progress``, ``submit_attempts``, ``reprocess``,
-        ``resubmit_forgotten``, ``shard``).
+        (``batch_size``, ``concurrency``, ``max_requests``, ``models``, ``transcription``,
+        ``callback_url``, ``notify``, ``extra_body``, ``formats``, ``timeout``,
+        ``on_progress``, ``submit_attempts``, ``reprocess``, ``resubmit_forgotten``,
+        ``shard``).
 
         >>> report = client.run(["media/", "https://example.com/a.mp4"], "results")
         >>> report.done, report.errors
