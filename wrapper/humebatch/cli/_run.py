@@ -73,7 +73,8 @@ from ._request import request_from_options, request_options, submit_arguments
 @click.option(
     "--reprocess",
     is_flag=True,
-    help="Redo every input when the models or options differ from the folder's earlier runs.",
+    help="Redo every input when the models, options or transcription differ from the folder's "
+    "earlier runs.",
 )
 @click.option(
     "--resubmit-forgotten",
