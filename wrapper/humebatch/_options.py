@@ -27,6 +27,7 @@ __all__ = [
     "Query",
     "RequestOptions",
     "TimeoutInput",
+    "capped",
     "merge_body",
     "resolve_timeout",
 ]
@@ -45,6 +46,22 @@ Body: TypeAlias = Mapping[str, Any]
 def resolve_timeout(value: TimeoutInput | NotGiven, default: httpx.Timeout) -> httpx.Timeout:
     """``value`` as an ``httpx.Timeout``; ``default`` when not given, no limit for ``None``."""
     return default if isinstance(value, NotGiven) else _timeout(value)
+
+
+def capped(timeout: httpx.Timeout, seconds: float | None) -> httpx.Timeout:
+    """``timeout`` with no phase longer than ``seconds`` (unchanged for None)."""
+    if seconds is None:
+        return timeout
+
+    def cap(limit: float | None) -> float:
+        return seconds if limit is None else min(limit, seconds)
+
+    return httpx.Timeout(
+        connect=cap(timeout.connect),
+        read=cap(timeout.read),
+        write=cap(timeout.write),
+        pool=cap(timeout.pool),
+    )
 
 
 def _timeout(value: TimeoutInput) -> httpx.Timeout:

@@ -9,8 +9,10 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import httpx
+
 from ._atomic import atomic_write_bytes
-from ._options import NOT_GIVEN, Body, NotGiven, Query, RequestOptions, TimeoutInput
+from ._options import NOT_GIVEN, Body, NotGiven, Query, RequestOptions, TimeoutInput, capped
 from ._transport import STATUSES, InferenceJob, Status
 from .errors import HumeBatchError, InvalidInput
 from .polling import PollSchedule, WaitPlan, wait_one_async, wait_one_sync
@@ -91,6 +93,11 @@ class _JobBase:
             schedule=self._schedule,
         )
 
+    @staticmethod
+    def _poll_timeout(plan: WaitPlan, base: httpx.Timeout) -> httpx.Timeout:
+        """The request limit of a poll: the client's, cut to what is left of the wait."""
+        return capped(base, plan.remaining(time.monotonic()))
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self._id!r}, status={str(self.status)!r})"
 
@@ -151,7 +158,13 @@ class Job(_JobBase):
             JobFailed: The job ended FAILED (the server's message included).
             JobTimeout: ``timeout`` seconds passed; the job keeps running on the server.
         """
-        return wait_one_sync(self._plan(timeout), self.refresh, on_progress)
+        plan = self._plan(timeout)
+
+        def poll() -> InferenceJob:
+            limit = self._poll_timeout(plan, self._transport.settings.timeout)
+            return self.refresh(timeout=limit)
+
+        return wait_one_sync(plan, poll, on_progress)
 
     def predictions(
         self,
@@ -252,7 +265,14 @@ class AsyncJob(_JobBase):
         self, timeout: float | None = None, on_progress: ProgressCallback | None = None
     ) -> InferenceJob:
         """Poll until the job ends; return its final details (see `Job.wait`)."""
-        return await wait_one_async(self._plan(timeout), self.refresh, on_progress)
+        plan = self._plan(timeout)
+
+        async def poll() -> InferenceJob:
+            return await self.refresh(
+                timeout=self._poll_timeout(plan, self._transport.settings.timeout)
+            )
+
+        return await wait_one_async(plan, poll, on_progress)
 
     async def predictions(
         self,

@@ -54,6 +54,8 @@ __all__ = [
 ]
 
 TERMINAL = frozenset({Status.COMPLETED.value, Status.FAILED.value})
+_LAST_CHANCE = 0.5
+"""The shortest request limit of a poll at (or past) the deadline."""
 
 ProgressCallback: TypeAlias = "Callable[[InferenceJob], object]"
 
@@ -125,6 +127,15 @@ class WaitPlan:
     def is_new_status(self, details: InferenceJob) -> bool:
         """True if ``details`` carry a status not seen on the previous poll (progress to report)."""
         return str(details.state.status) != self.last_status
+
+    def remaining(self, now: float) -> float | None:
+        """Seconds left until the deadline (at least a short last chance); None: no deadline.
+
+        Each poll's request is bounded by it, so a server that stalls cannot stretch the wait.
+        """
+        if self.timeout is None:
+            return None
+        return max(self.start + self.timeout - now, _LAST_CHANCE)
 
     def on_details(self, details: InferenceJob, now: float) -> Step:
         """A poll returned ``details``."""

@@ -11,7 +11,7 @@ import contextlib
 import copy
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,8 +21,9 @@ import httpx
 
 from .._atomic import atomic_write_bytes
 from .._options import NO_OPTIONS, NOT_GIVEN, NotGiven, RequestOptions
+from .._redact import mask_bytes
 from ..errors import HumeBatchError
-from ..retries import Decision, RetryPolicy
+from ..retries import Decision, RequestKind, RetryPolicy
 from .errormap import (
     ambiguous,
     classify,
@@ -37,8 +38,6 @@ from .settings import USER_AGENT, KeyAuth, Settings
 logger = logging.getLogger("humebatch")
 
 T = TypeVar("T")
-
-_CHUNK = 1 << 16
 
 
 # --------------------------------------------------------------------------- attempts
@@ -132,6 +131,55 @@ def _sink(dest: Path | IO[bytes]) -> Iterator[IO[bytes]]:
         yield dest
 
 
+def whole_request_limit(timeout: httpx.Timeout) -> float | None:
+    """How long one request may take as a whole: its longest phase limit (None: no limit).
+
+    httpx's limits apply per phase and per read, so a body trickling a byte at a time would
+    never end; this one bounds the whole answer.
+    """
+    if timeout.read is None:
+        return None
+    phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    return max(limit for limit in phases if limit is not None)
+
+
+class _Receiver:
+    """The body of one response as it arrives: the key masked, the whole-request limit kept.
+
+    The key is masked here, once, so that no server string (job records, messages, error
+    bodies, predictions) holds it anywhere after: not in errors, files, manifests or output.
+    The last ``len(key) - 1`` bytes are held back until the next chunk, so that a key split
+    across two chunks is masked too.
+    """
+
+    def __init__(self, secret: str, deadline: float | None, request: httpx.Request) -> None:
+        self._secret = secret
+        self._hold = max(0, len(secret) - 1)
+        self._carry = b""
+        self._deadline = deadline
+        self._request = request
+
+    def feed(self, chunk: bytes) -> bytes:
+        self.check()
+        data = mask_bytes(self._carry + chunk, self._secret)
+        cut = max(0, len(data) - self._hold)
+        self._carry = data[cut:]
+        return data[:cut]
+
+    def end(self) -> bytes:
+        rest, self._carry = self._carry, b""
+        return rest
+
+    def check(self) -> None:
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise httpx.ReadTimeout(
+                "the whole response took longer than the timeout", request=self._request
+            )
+
+    def read_all(self, chunks: Iterator[bytes]) -> bytes:
+        return b"".join([*(self.feed(chunk) for chunk in chunks), self.end()])
+
+
 ResponseHook = Callable[[httpx.Response], object]
 """Called with every raw ``httpx.Response`` (each attempt), e.g. to read status and headers."""
 
@@ -181,6 +229,24 @@ class _Driver(Generic[HttpClient]):
             "follow_redirects": False,  # never forward the key to wherever a redirect points
         }
         return options.apply(arguments)
+
+    def _receiver(
+        self, op: Operation[Any], kwargs: dict[str, Any], started: float
+    ) -> Callable[[httpx.Response], _Receiver]:
+        """A `_Receiver` factory for this request (called once its headers have arrived).
+
+        An upload's time is not counted: its limit starts at the answer's headers.
+        """
+        limit = whole_request_limit(kwargs["timeout"])
+
+        def make(response: httpx.Response) -> _Receiver:
+            begin = time.monotonic() if op.kind is RequestKind.CREATE else started
+            deadline = None if limit is None else begin + limit
+            receiver = _Receiver(self.settings.api_key.reveal(), deadline, response.request)
+            receiver.check()
+            return receiver
+
+        return make
 
     def _seen(self, response: httpx.Response) -> None:
         if self.on_response is not None:
@@ -245,21 +311,27 @@ class SyncTransport(_Driver[httpx.Client]):
             time.sleep(step.seconds)
 
     def _send(self, op: Operation[T], kwargs: dict[str, Any]) -> httpx.Response:
-        if op.dest is None:
-            return self._http.request(**kwargs)
+        receiver = self._receiver(op, kwargs, time.monotonic())
         with self._http.stream(**kwargs) as response:
-            if not response.is_success:
-                response.read()
+            body = receiver(response)
+            if op.dest is None or not response.is_success:
+                response._content = body.read_all(response.iter_bytes())
                 return response
             with _sink(op.dest) as out:
-                for chunk in response.iter_bytes(_CHUNK):
-                    out.write(chunk)
+                for chunk in response.iter_bytes():
+                    out.write(body.feed(chunk))
+                out.write(body.end())
             return response
 
     def close(self) -> None:
         """Close the connection pool, unless it is the user's own or shared from another."""
         if self._owns_http:
             self._http.close()
+
+
+async def _fed(body: _Receiver, response: httpx.Response) -> AsyncIterator[bytes]:
+    async for chunk in response.aiter_bytes():
+        yield body.feed(chunk)
 
 
 class AsyncTransport(_Driver[httpx.AsyncClient]):
@@ -305,15 +377,16 @@ class AsyncTransport(_Driver[httpx.AsyncClient]):
             await asyncio.sleep(step.seconds)
 
     async def _send(self, op: Operation[T], kwargs: dict[str, Any]) -> httpx.Response:
-        if op.dest is None:
-            return await self._http.request(**kwargs)
+        receiver = self._receiver(op, kwargs, time.monotonic())
         async with self._http.stream(**kwargs) as response:
-            if not response.is_success:
-                await response.aread()
+            body = receiver(response)
+            if op.dest is None or not response.is_success:
+                response._content = b"".join([c async for c in _fed(body, response)] + [body.end()])
                 return response
             with _sink(op.dest) as out:
-                async for chunk in response.aiter_bytes(_CHUNK):
+                async for chunk in _fed(body, response):
                     out.write(chunk)
+                out.write(body.end())
             return response
 
     async def close(self) -> None:

@@ -210,23 +210,49 @@ def ambiguous(
     )
 
 
-def _without_key(response: httpx.Response) -> httpx.Response:
-    """A copy of a (read) response whose request carries no key.
+def _masked_request(sent: httpx.Request) -> httpx.Request:
+    """A copy of ``sent`` whose headers carry no key (its body is not kept)."""
+    headers = httpx.Headers(sent.headers)
+    if API_KEY_HEADER in headers:
+        headers[API_KEY_HEADER] = MASK
+    return httpx.Request(sent.method, sent.url, headers=headers, extensions=sent.extensions)
+
+
+def _without_key(response: httpx.Response, secret: str) -> httpx.Response:
+    """A copy of a (read) response whose request carries no key, nor its headers.
 
     The error outlives the call (logs, pickles, task queues); the original response, which
     hooks may hold, is left as it is.
     """
-    sent = response.request
-    headers = httpx.Headers(sent.headers)
-    if API_KEY_HEADER in headers:
-        headers[API_KEY_HEADER] = MASK
     kept = copy.copy(response)  # shares the read body (and its decoding) with the original
-    kept.request = httpx.Request(sent.method, sent.url, headers=headers, extensions=sent.extensions)
+    kept.request = _masked_request(response.request)
+    kept.headers = httpx.Headers(
+        [(name, mask_secret(value, secret)) for name, value in response.headers.items()]
+    )
     return kept
 
 
+def _scrub_causes(error: BaseException) -> None:
+    """Mask the key in the httpx requests of chained exceptions (``err.__cause__.request``)."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, httpx.RequestError):
+            try:
+                sent = cause.request
+            except RuntimeError:  # raised without a request
+                sent = None
+            if sent is not None:
+                cause.request = _masked_request(sent)
+        cause = cause.__cause__ or cause.__context__
+
+
 def redact(error: HumeBatchError, key: ApiKey) -> HumeBatchError:
-    """Mask the key wherever a server echoed it back into an error (message, body)."""
+    """Mask the key wherever it could still be in an error: texts, causes, a kept response.
+
+    Bodies were masked as they arrived (`drivers._Receiver`); this covers what is not a body.
+    """
     secret = key.reveal()
 
     def scrub(value: object) -> object:
@@ -234,10 +260,12 @@ def redact(error: HumeBatchError, key: ApiKey) -> HumeBatchError:
 
     error.message = str(scrub(error.message))
     error.args = tuple(scrub(a) for a in error.args)
+    _scrub_causes(error)
     if isinstance(error, APIError):
         if error.response is not None:
-            error.response = _without_key(error.response)
+            error.response = _without_key(error.response, secret)
         error.server_message = scrub(error.server_message)  # type: ignore[assignment]
+        error.request_id = scrub(error.request_id)  # type: ignore[assignment]
         if isinstance(error.body, str):
             error.body = scrub(error.body)
         elif error.body is not None and mask_secret(repr(error.body), secret) != repr(error.body):

@@ -202,11 +202,21 @@ class Operations:
 
     def get_job(self, job_id: str) -> Operation[InferenceJob]:
         kwargs = get_job_details._get_kwargs(id=UUID(job_id))
+        parse = _parsed("get job", _parse_job, self.client, InferenceJob)
+
+        def checked(response: httpx.Response) -> InferenceJob:
+            job = parse(response)
+            if job.job_id != UUID(job_id):
+                # Shown as done, another job's state would pass for this one's.
+                answered = f"the details of job {job.job_id} instead of {job_id}"
+                raise unexpected(f"get job {job_id}", response, answered)
+            return job
+
         return Operation(
             name=f"get job {job_id}",
             kind=RequestKind.READ,
             prepare=lambda _: kwargs,
-            parse=_parsed("get job", _parse_job, self.client, InferenceJob),
+            parse=checked,
         )
 
     def list_jobs(

@@ -105,6 +105,12 @@ class Settings:
             )
         url = (base_url or os.environ.get("HUME_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
         parts = urlsplit(url)
+        if "@" in parts.netloc:
+            # Said without echoing the URL: it holds a password or a token.
+            raise InvalidInput(
+                "base_url must not carry a user name or password (user:password@host): the "
+                "API key authenticates; give the URL as https://host[:port]."
+            )
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InvalidInput(
                 f"base_url {url!r} must be an http(s) URL such as {DEFAULT_BASE_URL}."

@@ -19,9 +19,14 @@ from humebatch.errors import HumeBatchError
 
 from ._exit import EPILOG, ExitCode, exit_code_for
 from ._messages import cli_message
+from ._terminal import SafeConsole, printable
 
 if TYPE_CHECKING:
     from humebatch import Client
+
+
+_SHORTEST_REQUEST = 1.0
+"""Seconds: the request limit under a --timeout shorter than this (a request needs some time)."""
 
 
 @dataclass
@@ -60,9 +65,22 @@ class AppState:
             )
         return self._client
 
+    def bounded_client(self, timeout: float | None) -> Client:
+        """The client with each request limited to ``timeout`` s (a command's ``--timeout``).
+
+        So the command ends near its --timeout even against a server that stalls mid-answer.
+        """
+        client = self.client()
+        if timeout is None:
+            return client
+        return client.with_options(timeout=max(timeout, _SHORTEST_REQUEST))
+
     def emit(self, line: str) -> None:
-        """One plain line on stdout, for scripts (no rich markup, wrapping or tab expansion)."""
-        click.echo(line)
+        """One plain line on stdout, for scripts (no rich markup, wrapping or tab expansion).
+
+        Control characters are shown as escapes: the line may hold what a server sent.
+        """
+        click.echo(printable(line))
 
     def redact(self, text: str) -> str:
         """``text`` with the API key masked (defence in depth: messages should never hold it)."""
@@ -129,7 +147,7 @@ def _closed_pipe() -> NoReturn:
 def _report(ctx: click.Context, exc: BaseException, message: str, code: ExitCode) -> NoReturn:
     state = ctx.find_object(AppState)
     if state is None:  # failed before the group callback ran; still never print a traceback
-        click.echo(f"error: {message}", err=True)
+        click.echo(f"error: {printable(message)}", err=True)
         raise click.exceptions.Exit(int(code))
     if state.debug:
         tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
@@ -191,8 +209,8 @@ def cli(
         api_key=api_key or None,
         base_url=base_url or None,
         debug=debug,
-        out=Console(highlight=False),
-        err=Console(stderr=True, highlight=False),
+        out=SafeConsole(highlight=False),
+        err=SafeConsole(stderr=True, highlight=False),
         allow_insecure_http=allow_insecure_http,
     )
     ctx.obj = state

@@ -69,7 +69,7 @@ def _wait_with_board(
     concurrency: int = 8,
 ) -> list[InferenceJob | HumeBatchError]:
     """Wait for ``jobs`` with the live display; one outcome per job (details or the error)."""
-    client = state.client()
+    client = state.bounded_client(timeout)
     ids = [job.id for job in jobs]
     with live_board(state.err, ids, title=title) as board:
 
@@ -272,7 +272,7 @@ def wait(
     NOT_FOUND, INVALID or ERROR), every job's line even when others fail. Exits with the worst
     outcome: 5 if any job failed, else 6 if any timed out, else the code of the other errors.
     """
-    client = state.client()
+    client = state.bounded_client(timeout)
     outcomes: dict[str, InferenceJob | HumeBatchError] = {}
     found: list[Job] = []
     for job_id in dict.fromkeys(job_ids):
@@ -388,9 +388,12 @@ def jobs(
 # --------------------------------------------------------------------------- results
 
 
-def _completed_job(state: AppState, job_id: str) -> Job:
-    """The job, if COMPLETED; a failed job raises JobFailed, an unfinished one is a usage error."""
-    job = state.client().get_job(job_id)
+def _completed_job(state: AppState, job_id: str, timeout: float | None = None) -> Job:
+    """The job, if COMPLETED; a failed job raises JobFailed, an unfinished one is a usage error.
+
+    With ``timeout``, each of the job's requests is limited to it.
+    """
+    job = state.bounded_client(timeout).get_job(job_id)
     details = job.details
     status = _status_of(details) if details is not None else "COMPLETED"
     if details is not None and status == "FAILED":
@@ -404,7 +407,7 @@ def _completed_job(state: AppState, job_id: str) -> Job:
     return job
 
 
-def _predictions_of(state: AppState, source: str) -> Predictions:
+def _predictions_of(state: AppState, source: str, timeout: float | None = None) -> Predictions:
     """The predictions a job id, a results file, a run folder or an artifacts zip holds."""
     from humebatch.predictions import Predictions
 
@@ -418,7 +421,7 @@ def _predictions_of(state: AppState, source: str) -> Predictions:
             f"{source!r} is neither a job id nor an existing file or folder",
             param_hint="'SOURCE'",
         ) from None
-    return _completed_job(state, source).predictions()
+    return _completed_job(state, source, timeout).predictions()
 
 
 @_command(
@@ -447,6 +450,7 @@ def _predictions_of(state: AppState, source: str) -> Predictions:
     "--model", "models", multiple=True, type=click.Choice(MODELS), help="Only this model."
 )
 @output_option("File to write instead of stdout")
+@timeout_option("Give up on a request that takes longer than S s.")
 @pass_state
 def predictions(
     state: AppState,
@@ -456,6 +460,7 @@ def predictions(
     top: int,
     models: tuple[str, ...],
     output: str | None,
+    timeout: float | None,
 ) -> None:
     """Print the predictions of a completed job, or of results already on disk.
 
@@ -466,10 +471,10 @@ def predictions(
     it, an artifacts zip, or the output of --format json/jsonl.
     """
     if raw:
-        _save_raw(state, source, output, fmt, models)
+        _save_raw(state, source, output, fmt, models, timeout)
         return
     fmt = _output.format_for(output, fmt)
-    preds = _predictions_of(state, source)
+    preds = _predictions_of(state, source, timeout)
     with text_output(state, output) as stream:
         _output.write_predictions(preds, fmt, stream, top=top, models=set(models), state=state)
     if output not in (None, STDOUT):
@@ -477,7 +482,12 @@ def predictions(
 
 
 def _save_raw(
-    state: AppState, source: str, output: str | None, fmt: str | None, models: Sequence[str]
+    state: AppState,
+    source: str,
+    output: str | None,
+    fmt: str | None,
+    models: Sequence[str],
+    timeout: float | None = None,
 ) -> None:
     if fmt is not None or models:
         raise click.UsageError("--raw saves the body as sent: no --format or --model with it")
@@ -489,7 +499,7 @@ def _save_raw(
         raise click.BadParameter(
             f"--raw needs a job id, got {source!r}", param_hint="'SOURCE'"
         ) from None
-    job = _completed_job(state, job_id)
+    job = _completed_job(state, job_id, timeout)
     binary_output(state, output, job.download_predictions)
     if output != STDOUT:
         size = target_of(output).stat().st_size

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 from rich.markup import escape as _rich_escape
 from rich.table import Table
 from rich.text import Text
 
 from humebatch.predictions import PredictionsFormatError
+
+from ._terminal import SafeConsole
 
 if TYPE_CHECKING:
     from humebatch.predictions import Predictions, TopEmotions
@@ -191,7 +192,7 @@ def write_predictions(
         if stream is state.out.file:
             state.out.print(table)
         else:
-            Console(file=stream, width=160, color_system=None).print(table)
+            SafeConsole(file=stream, width=160, color_system=None).print(table)
         if not records:
             state.err.print("no predictions" + (f" for {', '.join(sorted(models))}" * bool(models)))
         for issue in preds.errors:
