@@ -28,16 +28,28 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
-__all__ = ["OPEN_STATES", "Batch", "InputRecord", "Manifest"]
+from .errors import InvalidInput
+
+__all__ = ["OPEN_STATES", "SCHEMA_VERSION", "Batch", "InputRecord", "Manifest"]
 
 InputKind = Literal["url", "file", "text"]
 BatchState = Literal[
     "planned", "submitting", "submitted", "completed", "failed", "split", "superseded"
 ]
 OPEN_STATES: tuple[BatchState, ...] = ("planned", "submitting", "submitted")
+_BATCH_STATES = frozenset(get_args(BatchState))
+_INPUT_KINDS = frozenset(get_args(InputKind))
+_INPUT_COLUMNS = frozenset({"key", "kind", "value", "name", "md5", "batch_id", "done", "error"})
+SCHEMA_VERSION = 1
+"""The manifest's layout (``PRAGMA user_version``); a newer one is refused, never guessed at."""
+try:
+    _VERSION = metadata.version("humebatch")
+except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+    _VERSION = "(unknown version)"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS inputs (
@@ -103,10 +115,81 @@ class Manifest:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # FULL: a committed transition survives power loss, not only a process kill.
-        self._db.execute("PRAGMA synchronous=FULL")
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # FULL: a committed transition survives power loss, not only a process kill.
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._open_schema()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            if isinstance(exc, sqlite3.OperationalError):  # cannot open or write: not damage
+                raise
+            raise InvalidInput(
+                f"{str(self.path)!r} is damaged or not a humebatch manifest ({exc}): move it "
+                "away and run the same command again (outputs already written are kept, "
+                "finished jobs are fetched again), or use another --out folder"
+            ) from None
+        except InvalidInput:
+            self._db.close()
+            raise
+
+    def _open_schema(self) -> None:
+        """Create or check the schema: a manifest this humebatch cannot read is refused.
+
+        ``PRAGMA user_version`` numbers the schema (0: made before it was numbered, the same
+        layout as 1); ``meta.written_by`` names the humebatch that last wrote the file.
+        """
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise InvalidInput(
+                f"{str(self.path)!r} was written by {self._written_by()} (manifest schema "
+                f"{version}); this humebatch {_VERSION} reads schema {SCHEMA_VERSION} at "
+                "most: run a newer humebatch, or use another --out folder"
+            )
+        known = {row[1] for row in self._db.execute("PRAGMA table_info(inputs)")}
+        if known and known != _INPUT_COLUMNS:
+            raise InvalidInput(
+                f"{str(self.path)!r} has a layout this humebatch {_VERSION} does not know "
+                f"(written by {self._written_by()}): use the humebatch that made it, or "
+                "another --out folder"
+            )
         self._db.executescript(_SCHEMA)
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._check_values()
+        self._db.execute(
+            "INSERT INTO meta (key, value) VALUES ('written_by', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (json.dumps(_VERSION),),
+        )
+
+    def _written_by(self) -> str:
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'written_by'").fetchone()
+        except sqlite3.DatabaseError:
+            row = None
+        if row is None:
+            return "an unknown version of humebatch"
+        try:
+            value = json.loads(row[0])
+        except ValueError:
+            value = row[0]
+        return f"humebatch {value}"
+
+    def _check_values(self) -> None:
+        """Refuse states and kinds this version does not know (not count them as pending)."""
+        for table, column, allowed in (
+            ("batches", "state", _BATCH_STATES),
+            ("inputs", "kind", _INPUT_KINDS),
+        ):
+            found = {row[0] for row in self._db.execute(f"SELECT DISTINCT {column} FROM {table}")}
+            unknown = sorted(str(v) for v in found - allowed)
+            if unknown:
+                raise InvalidInput(
+                    f"{str(self.path)!r} holds {table} in {column} {', '.join(unknown)}, which "
+                    f"this humebatch {_VERSION} does not know (written by "
+                    f"{self._written_by()}): use the humebatch that made it, or another --out "
+                    "folder"
+                )
 
     def __repr__(self) -> str:
         return f"Manifest({str(self.path)!r})"

@@ -8,8 +8,10 @@ file's content (pid, host, start time) only serves to name the holder in the err
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
+import stat
 import time
 from pathlib import Path
 from typing import IO
@@ -27,6 +29,18 @@ __all__ = ["FolderLock", "RunLocked"]
 LOCK_NAME = ".humebatch.lock"
 
 
+def _open_lock(path: Path) -> IO[str]:
+    """The lock file, never through a symlink, and only if it is a plain file."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0), 0o666)  # a FIFO must not block
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InvalidInput(
+            f"{str(path)!r} is not a regular file; remove it or use another --out folder"
+        )
+    return os.fdopen(fd, "r+", encoding="utf-8")
+
+
 class FolderLock:
     """``with FolderLock(out):`` holds the folder's lock, or raises `RunLocked` at once."""
 
@@ -36,8 +50,14 @@ class FolderLock:
 
     def __enter__(self) -> FolderLock:
         try:
-            handle = self.path.open("a+", encoding="utf-8")
+            handle = _open_lock(self.path)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise InvalidInput(
+                    f"{str(self.path)!r} is a symbolic link: refusing to follow it (someone may "
+                    "have planted it to make this run overwrite another file); remove it or use "
+                    "another --out folder"
+                ) from None
             raise InvalidInput(
                 f"cannot write in the output folder {str(self.path.parent)!r}: "
                 f"{exc.strerror or exc}; pass a writable folder with --out"

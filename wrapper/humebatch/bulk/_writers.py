@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import orjson
 
 from .._atomic import atomic_write_bytes, deferred_durability
+from ..errors import InvalidInput
 from ..manifest import InputKind, InputRecord, Manifest
 from ..predictions import Predictions
 
@@ -52,6 +54,11 @@ def _split_text(
     return out
 
 
+def _within(folder: Path, root: Path) -> bool:
+    real, top = os.path.realpath(folder), os.path.realpath(root)
+    return real == top or real.startswith(top + os.sep)
+
+
 class OutputWriter:
     """Writes each input's outputs in `<out>/predictions/`, then marks it done in the manifest.
 
@@ -69,7 +76,29 @@ class OutputWriter:
         self.stop = threading.Event()
 
     def path(self, record: InputRecord, suffix: str) -> Path:
-        return self.predictions_dir / f"{record.name}{suffix}"
+        """Where an output of ``record`` goes: always inside the predictions folder.
+
+        The name comes from the manifest, which anyone who can write the folder can edit: it
+        is checked as a name from the user would be, and the folder it lands in must resolve
+        inside ours (no symlinked subfolder, no ``..``).
+        """
+        name = f"{record.name}{suffix}"
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        target = self.predictions_dir / name
+        inside = (
+            parts
+            and not PurePosixPath(name).is_absolute()
+            and ".." not in parts
+            and "\0" not in name
+            and _within(target.parent, self.predictions_dir)
+        )
+        if not inside:
+            raise InvalidInput(
+                f"the manifest names an output {name!r} that is not inside "
+                f"{str(self.predictions_dir)!r}: the manifest was edited or damaged; remove it "
+                "and run again (finished outputs are re-fetched), or use another --out folder"
+            )
+        return target
 
     def write_job(
         self,

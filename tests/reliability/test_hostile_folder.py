@@ -1,0 +1,99 @@
+"""Bulk runs in a shared output folder someone else can write to (issue 21): planted symlinks are
+never followed, names from the manifest never leave --out, a manifest this humebatch cannot read
+is refused with the right advice."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+import pytest
+from bulk_helpers import patient_client
+from click.testing import CliRunner
+from humebatch import InvalidInput
+from humebatch.bulk import collect_inputs, run_bulk
+from humebatch.cli import cli
+from humebatch.manifest import Manifest
+
+URLS = [f"https://media.example.test/faces/face-{i}.jpg" for i in range(2)]
+
+
+def _run(hume_mock, out: Path) -> object:  # type: ignore[no-untyped-def]
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    return run_bulk(client, collect_inputs(URLS), out, batch_size=2)
+
+
+def test_a_lock_symlink_is_not_followed(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    victim = tmp_path / "precious.txt"
+    victim.write_text("precious\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".humebatch.lock").symlink_to(victim)
+    with pytest.raises(InvalidInput, match="symbolic link"):
+        _run(hume_mock, out)
+    assert victim.read_text() == "precious\n"
+    assert hume_mock.store.stats["jobs_created"] == 0
+
+
+@pytest.mark.parametrize("planted", ["predictions", "manifest.sqlite"])
+def test_a_planted_symlink_in_the_folder_is_refused(  # type: ignore[no-untyped-def]
+    hume_mock, tmp_path: Path, planted: str
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    target = elsewhere if planted == "predictions" else elsewhere / "db.sqlite"
+    (out / planted).symlink_to(target)
+    with pytest.raises(InvalidInput, match="symbolic link"):
+        _run(hume_mock, out)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_names_from_the_manifest_never_leave_the_folder(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "a" / "b" / "out"
+    records = list(collect_inputs(URLS))
+    with Manifest(out) as manifest:  # as an edited manifest would hold them
+        manifest.add_inputs(dataclasses.replace(r, name="../../../../PWNED") for r in records)
+    with pytest.raises(InvalidInput, match="PWNED"):
+        _run(hume_mock, out)
+    assert not list(tmp_path.rglob("PWNED*"))
+
+
+def test_a_manifest_of_a_newer_humebatch_is_refused(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    _run(hume_mock, out)
+    db = sqlite3.connect(out / "manifest.sqlite")
+    db.execute("PRAGMA user_version = 99")
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('written_by', ?)", ('"9.9.9"',))
+    db.commit()
+    db.close()
+    with pytest.raises(InvalidInput, match=r"humebatch 9\.9\.9"):
+        _run(hume_mock, out)
+
+
+def test_an_unknown_batch_state_is_an_error_not_pending(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    _run(hume_mock, out)
+    db = sqlite3.connect(out / "manifest.sqlite")
+    db.execute("UPDATE batches SET state = 'exploded'")
+    db.execute("UPDATE inputs SET done = 0")
+    db.commit()
+    db.close()
+    with pytest.raises(InvalidInput, match="exploded"):
+        _run(hume_mock, out)
+
+
+def test_a_corrupt_manifest_gets_advice_about_the_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.sqlite").write_bytes(b"this is not a database, it is garbage " * 100)
+    result = CliRunner().invoke(
+        cli,
+        ["run", "--text", "hi", "--out", str(out)],
+        env={"HUME_API_KEY": "k" * 12, "HUME_BASE_URL": "http://127.0.0.1:9"},
+    )
+    assert result.exit_code != 0
+    assert "writable" not in result.stderr, result.stderr
+    assert "damaged" in result.stderr and "manifest.sqlite" in result.stderr
