@@ -28,6 +28,7 @@ __all__ = [
     "RequestOptions",
     "TimeoutInput",
     "capped",
+    "check_headers",
     "merge_body",
     "resolve_timeout",
 ]
@@ -64,12 +65,23 @@ def capped(timeout: httpx.Timeout, seconds: float | None) -> httpx.Timeout:
     )
 
 
+MAX_TIMEOUT = 366 * 86_400.0
+"""Seconds: longer limits overflow the OS's socket timeouts (OverflowError at the first read)."""
+
+
+def _usable(value: object) -> bool:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number and 0 < value <= MAX_TIMEOUT  # type: ignore[operator]
+
+
 def _timeout(value: TimeoutInput) -> httpx.Timeout:
     if value is None:
         return httpx.Timeout(None)
     if isinstance(value, httpx.Timeout):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        phases = (value.connect, value.read, value.write, value.pool)
+        if all(phase is None or _usable(phase) for phase in phases):
+            return value
+    elif _usable(value):
         return httpx.Timeout(float(value))
     raise InvalidInput(
         f"timeout must be a positive number of seconds, an httpx.Timeout or None (no timeout), "
@@ -77,13 +89,23 @@ def _timeout(value: TimeoutInput) -> httpx.Timeout:
     )
 
 
-def _headers(extra: Mapping[str, str] | None) -> dict[str, str]:
+_HEADER_BREAK = frozenset("\r\n\0")
+
+
+def check_headers(extra: Mapping[str, str] | None, what: str = "extra_headers") -> dict[str, str]:
+    """Headers as a dict; a line break in a name or value (header injection) is refused."""
     if extra is None:
         return {}
     if not isinstance(extra, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in extra.items()
     ):
-        raise InvalidInput("extra_headers must map header names to strings.")
+        raise InvalidInput(f"{what} must map header names to strings.")
+    for name, value in extra.items():
+        if not name or _HEADER_BREAK & set(name + value) or not (name + value).isascii():
+            raise InvalidInput(
+                f"{what}: header {name!r} has a line break, a NUL or non-ASCII characters; "
+                "a header is one line of ASCII."
+            )
     return dict(extra)
 
 
@@ -191,7 +213,7 @@ class RequestOptions:
         resolved = None if isinstance(timeout, NotGiven) else _timeout(timeout)
         return cls(
             timeout=resolved,
-            headers=_headers(extra_headers),
+            headers=check_headers(extra_headers),
             query=_query(extra_query),
             body=_body(extra_body),
         )

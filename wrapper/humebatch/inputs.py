@@ -98,7 +98,10 @@ def _check_http_url(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{what} must be a string, got {type(value).__name__}.")
     url = value.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unclosed IPv6 bracket: http://[::1
+        raise InvalidInput(f"{what} {value!r} is not a valid URL ({exc}).") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise InvalidInput(
             f"{what} {value!r} is not an http(s) URL (e.g. https://example.com/a.mp4)."

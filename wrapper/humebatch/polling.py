@@ -32,6 +32,7 @@ from ._transport import Status
 from .errors import (
     APIConnectionError,
     HumeBatchError,
+    InvalidInput,
     JobFailed,
     JobTimeout,
     RateLimitError,
@@ -60,6 +61,16 @@ _LAST_CHANCE = 0.5
 ProgressCallback: TypeAlias = "Callable[[InferenceJob], object]"
 
 
+_MIN_INTERVAL = 0.001
+_MAX_INTERVAL = 86_400.0
+
+
+def _number_in(value: object, low: float, high: float) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return low <= value <= high  # NaN compares false
+
+
 @dataclass(frozen=True)
 class PollSchedule:
     """Polling intervals: ``first`` seconds, then x``factor`` per poll up to ``cap``.
@@ -71,6 +82,22 @@ class PollSchedule:
     factor: float = 1.6
     cap: float = 10.0
     jitter: float = 0.2
+
+    def __post_init__(self) -> None:
+        # A zero first interval or a shrinking factor would poll with no sleep at all.
+        for name, value, low, high in (
+            ("first", self.first, _MIN_INTERVAL, _MAX_INTERVAL),
+            ("factor", self.factor, 1.0, 100.0),
+            ("cap", self.cap, _MIN_INTERVAL, _MAX_INTERVAL),
+        ):
+            if not _number_in(value, low, high):
+                raise InvalidInput(
+                    f"PollSchedule {name} must be a number from {low:g} to {high:g}, got {value!r}."
+                )
+        if not _number_in(self.jitter, 0.0, 0.99):
+            raise InvalidInput(f"PollSchedule jitter must be from 0 to 0.99, got {self.jitter!r}.")
+        if self.cap < self.first:
+            raise InvalidInput(f"PollSchedule cap ({self.cap}) is below first ({self.first}).")
 
     def interval(self, polls: int, rng: Callable[[], float] = random.random) -> float:
         """Sleep after poll number ``polls`` (1-based)."""

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from .._options import check_headers, resolve_timeout
 from ..errors import InvalidInput
 
 DEFAULT_BASE_URL = "https://api.hume.ai"
@@ -122,18 +123,11 @@ class Settings:
             )
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidInput(f"max_retries must be a non-negative integer, got {max_retries!r}.")
-        if timeout is None:
-            resolved = DEFAULT_TIMEOUT
-        elif isinstance(timeout, httpx.Timeout):
-            resolved = timeout
-        elif isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
-            resolved = httpx.Timeout(float(timeout))
-        else:
-            raise InvalidInput(f"timeout must be a positive number of seconds, got {timeout!r}.")
+        resolved = DEFAULT_TIMEOUT if timeout is None else resolve_timeout(timeout, DEFAULT_TIMEOUT)
         return cls(
             api_key=ApiKey(key),
             base_url=url,
             timeout=resolved,
             max_retries=max_retries,
-            headers=dict(default_headers or {}),
+            headers=check_headers(default_headers, "default_headers"),
         )

@@ -46,6 +46,7 @@ import httpx
 from .._options import NOT_GIVEN, NotGiven, RequestOptions
 from ..errors import InvalidInput
 from ..inputs import validate_callback_url, validate_models, validate_transcription
+from ..jobs import validate_timeout
 from ..manifest import InputRecord, Manifest
 from ._discovery import MEDIA_SUFFIXES, Shard, collect_inputs, iter_inputs
 from ._errors import JobsForgotten, RunInterrupted, RunLocked, SettingsChanged, SubmitGaveUp
@@ -189,7 +190,11 @@ class BulkOptions:
         if not isinstance(self.notify, bool):
             raise InvalidInput(f"notify must be true or false, got {self.notify!r}")
         RequestOptions.of(extra_body=self.extra_body)
-        formats = tuple(dict.fromkeys(self.formats))
+        if self.timeout is not None:
+            object.__setattr__(self, "timeout", validate_timeout(self.timeout))
+        # One format given as a string is that format, not its letters.
+        given = (self.formats,) if isinstance(self.formats, str) else self.formats
+        formats = tuple(dict.fromkeys(given))
         unknown = set(formats) - {"json", "csv", "parquet"}
         if unknown:
             raise InvalidInput(
@@ -223,10 +228,21 @@ class BulkOptions:
         return self.shard if isinstance(self.shard, Shard) else None
 
 
-def _prepare_folder(out_dir: str | os.PathLike[str]) -> Path:
+def _refuse_symlinks(out: Path, names: Iterable[str]) -> None:
+    """Refuse a shared folder where someone planted symlinks to redirect our writes."""
+    for name in names:
+        if (out / name).is_symlink():
+            raise InvalidInput(
+                f"{str(out / name)!r} is a symbolic link: refusing to follow it (outputs are "
+                "only ever written inside --out); remove it or use another --out folder"
+            )
+
+
+def _prepare_folder(out_dir: str | os.PathLike[str], manifest: str = Manifest.FILENAME) -> Path:
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"the output folder {str(out)!r} is a file; pass a folder with --out")
+    _refuse_symlinks(out, ["predictions", manifest, f"{manifest}-wal", f"{manifest}-shm"])
     try:
         (out / "predictions").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -322,9 +338,9 @@ async def _run(
     out_dir: str | os.PathLike[str],
     options: BulkOptions,
 ) -> BulkReport:
-    out = _prepare_folder(out_dir)
     shard = options.slice
     suffix = shard.suffix if shard is not None else ""
+    out = _prepare_folder(out_dir, f"manifest{suffix}.sqlite")
     with (
         FolderLock(out / f".humebatch{suffix}.lock"),
         Manifest(out, f"manifest{suffix}.sqlite") as manifest,
