@@ -55,7 +55,8 @@ def test_names_from_the_manifest_never_leave_the_folder(hume_mock, tmp_path: Pat
     out = tmp_path / "a" / "b" / "out"
     records = list(collect_inputs(URLS))
     with Manifest(out) as manifest:  # as an edited manifest would hold them
-        manifest.add_inputs(dataclasses.replace(r, name="../../../../PWNED") for r in records)
+        planted = "../../../../PWNED"  # climbs on purpose: the edited manifest's name, never opened
+        manifest.add_inputs(dataclasses.replace(r, name=planted) for r in records)
     with pytest.raises(InvalidInput, match="PWNED"):
         _run(hume_mock, out)
     assert not list(tmp_path.rglob("PWNED*"))
