@@ -46,3 +46,55 @@ def test_only_the_seam_sends_requests() -> None:
                 if isinstance(value, ast.Attribute) and value.attr == "_http":
                     senders.add(str(path.relative_to(PACKAGE)))
     assert senders == {"_transport/drivers.py"}  # found there, so the detector works
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """The humebatch modules ``path`` imports when run, at the top or inside a function
+    (``if TYPE_CHECKING:`` blocks left out), as dotted names relative to the package."""
+    module = ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    package = [p for p in package if p != "__init__"]
+    names: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.ImportFrom) and node.level > 0:
+            base = package[: len(package) - node.level + 1]
+            target = ".".join([*base, *(node.module or "").split(".")]).strip(".")
+            names.add(target)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return names
+
+
+def _reaches(start: str, goal: str, graph: dict[str, set[str]]) -> bool:
+    seen, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        for target in graph.get(name, ()):
+            hit = target == goal or target.startswith(goal + ".")
+            if hit:
+                return True
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return False
+
+
+def test_the_seam_imports_neither_validation_nor_predictions() -> None:
+    """No cycle through the seam: ``_transport`` (at run time, even lazily) imports neither
+    ``inputs`` nor ``predictions``, so they can import it (and ``inputs`` does not)."""
+    graph: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        name = ".".join(p for p in parts if p != "__init__")
+        graph[name] = _runtime_imports(path)
+    assert "_transport.operations" in graph and "errors" in graph["_transport.operations"]
+    for module in ("inputs", "predictions"):
+        assert not _reaches("_transport", module, graph), module
+    assert not _reaches("inputs", "_transport", graph)

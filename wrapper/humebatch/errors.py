@@ -29,6 +29,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from hume_batch_contract import ENUMS
+
 if TYPE_CHECKING:
     import httpx
 
@@ -47,11 +49,19 @@ __all__ = [
     "JobTimeout",
     "NotFoundError",
     "PayloadTooLargeError",
+    "PredictionsFormatError",
     "RateLimitError",
     "ServerError",
     "UnexpectedResponseError",
     "WaitAllError",
 ]
+
+
+def describe_status(status: str) -> str:
+    """The status as shown to people: one the spec does not list is marked as such."""
+    if status in ENUMS["Status"]:
+        return status
+    return f"{status} (a status humebatch does not know; treated as not finished)"
 
 
 class HumeBatchError(Exception):
@@ -229,8 +239,6 @@ class JobTimeout(HumeBatchError):
         last_status: str | None = None,
         details: InferenceJob | None = None,
     ) -> None:
-        from ._transport import describe_status  # lazy: _transport imports this module
-
         status = f" (last status: {describe_status(last_status)})" if last_status else ""
         super().__init__(
             f"Job {job_id} did not finish within {timeout:g} s{status}. The job keeps running on "
@@ -263,6 +271,36 @@ class WaitAllError(HumeBatchError):
         )
         self.results = list(results)
         self.errors = dict(errors)
+
+
+class PredictionsFormatError(HumeBatchError, ValueError):
+    """The predictions body is not shaped like a list of ``SourcePredictResult``.
+
+    Also raised by `Predictions.from_path` for a file or folder that holds no predictions
+    (empty, or something else), named by ``source``.
+
+    Attributes:
+        path: JSON path of the offending field (``$`` is the whole body).
+        problem: What was wrong there.
+        source: The file or folder read, for results read from disk (else None).
+    """
+
+    def __init__(self, path: str, problem: str, *, source: str | None = None) -> None:
+        if source is None:
+            message = (
+                f"Malformed predictions at {path}: {problem}. The body does not match the API's "
+                "predictions schema; if it came from the API, please report it with this path."
+            )
+        else:  # results on disk that are not predictions: say what the file holds instead
+            message = (
+                f"{source} holds no predictions humebatch can read: {problem}. Pass a body "
+                "(humebatch predictions JOB --raw), a run folder or one input's JSON in it, an "
+                "artifacts zip, or the output of humebatch predictions --format json/jsonl."
+            )
+        super().__init__(message)
+        self.path = path
+        self.problem = problem
+        self.source = source
 
 
 class InvalidInput(HumeBatchError, ValueError):

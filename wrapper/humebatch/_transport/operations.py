@@ -61,6 +61,7 @@ from hume_batch_api.models import (
 )
 from hume_batch_api.types import UNSET, File
 
+from ..errors import PredictionsFormatError, describe_status
 from ..retries import RequestKind
 from .errormap import unexpected
 from .settings import API_KEY_HEADER, USER_AGENT, Settings
@@ -106,13 +107,6 @@ MODEL_NAMES: tuple[str, ...] = tuple(field.name for field in attrs.fields(Models
 STATUSES: tuple[str, ...] = tuple(status.value for status in Status)
 GRANULARITIES: tuple[str, ...] = tuple(granularity.value for granularity in Granularity)
 LANGUAGES: tuple[str, ...] = tuple(tag.value for tag in Bcp47Tag)
-
-
-def describe_status(status: str) -> str:
-    """The status as shown to people: one the spec does not list is marked as such."""
-    if status in STATUSES:
-        return status
-    return f"{status} (a status humebatch does not know; treated as not finished)"
 
 
 def generated_client(settings: Settings, transport: object = None) -> AuthenticatedClient:
@@ -325,8 +319,6 @@ def source_result_from_dict(data: Mapping[str, Any]) -> SourcePredictResult:
     try:
         return SourcePredictResult.from_dict(data)
     except ResponseShapeError as exc:
-        from ..predictions import PredictionsFormatError  # lazy: predictions imports the seam
-
         raise PredictionsFormatError(exc.where, exc.reason) from None
 
 

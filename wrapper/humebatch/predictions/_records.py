@@ -1,4 +1,8 @@
-"""Plain typed records of predictions: scores, intervals, top-emotion rows, issues; the error."""
+"""Plain typed records of predictions: scores, intervals, top-emotion rows, issues.
+
+`PredictionsFormatError` lives in `humebatch.errors` (the seam raises it too) and is
+re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,19 @@ from typing import NamedTuple
 
 from hume_batch_contract import MODELS
 
-from ..errors import HumeBatchError
+from ..errors import PredictionsFormatError
+
+__all__ = [
+    "ID_COLUMNS",
+    "KNOWN_MODELS",
+    "BoundingBox",
+    "PositionInterval",
+    "PredictionIssue",
+    "PredictionsFormatError",
+    "Score",
+    "TimeInterval",
+    "TopEmotions",
+]
 
 KNOWN_MODELS: tuple[str, ...] = MODELS
 """Models the spec describes; any other key under ``models`` is read as a generic model."""
@@ -24,36 +40,6 @@ ID_COLUMNS: tuple[str, ...] = (
     "text",
 )
 """Identifying columns of `Predictions.to_rows` (emotion columns follow, one per name)."""
-
-
-class PredictionsFormatError(HumeBatchError, ValueError):
-    """The predictions body is not shaped like a list of ``SourcePredictResult``.
-
-    Also raised by `Predictions.from_path` for a file or folder that holds no predictions
-    (empty, or something else), named by ``source``.
-
-    Attributes:
-        path: JSON path of the offending field (``$`` is the whole body).
-        problem: What was wrong there.
-        source: The file or folder read, for results read from disk (else None).
-    """
-
-    def __init__(self, path: str, problem: str, *, source: str | None = None) -> None:
-        if source is None:
-            message = (
-                f"Malformed predictions at {path}: {problem}. The body does not match the API's "
-                "predictions schema; if it came from the API, please report it with this path."
-            )
-        else:  # results on disk that are not predictions: say what the file holds instead
-            message = (
-                f"{source} holds no predictions humebatch can read: {problem}. Pass a body "
-                "(humebatch predictions JOB --raw), a run folder or one input's JSON in it, an "
-                "artifacts zip, or the output of humebatch predictions --format json/jsonl."
-            )
-        super().__init__(message)
-        self.path = path
-        self.problem = problem
-        self.source = source
 
 
 # ------------------------------------------------------------------ small typed records
