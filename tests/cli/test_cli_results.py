@@ -92,6 +92,7 @@ def test_plot_writes_a_png_of_the_expected_size(hb: Cli, media_job: str, tmp_pat
         # face.png and clip.mp4: two panels
         assert image.size == figure_size_px(2)
         assert len(image.convert("RGB").getcolors(maxcolors=1 << 16) or range(1 << 16)) > 50
+    assert f"wrote {target} (2 panels)" in " ".join(result.stderr.split())
 
 
 def test_results_of_an_unfinished_job_say_to_wait(mock_url: str, tmp_path: Path) -> None:

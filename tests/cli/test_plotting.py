@@ -60,7 +60,7 @@ def test_plot_of_the_reference_payload(tmp_path: Path) -> None:
     raw = (REPO / "tests/fixtures/payloads/predictions-face.json").read_bytes()
     preds = Predictions.from_bytes(raw)
     target = tmp_path / "deep" / "face.png"
-    assert plot_predictions(preds, target, top=3) == 1
+    assert plot_predictions(preds, target, top=3).pairs == 1
     with Image.open(target) as image:
         assert image.size == figure_size_px(1)
         assert len(image.convert("RGB").getcolors(1 << 20) or []) > 20

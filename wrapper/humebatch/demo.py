@@ -146,18 +146,18 @@ def run_demo(
             output.mkdir(parents=True, exist_ok=True)
             csv_path = preds.to_csv(output / "predictions.csv")
             png_path = output / "emotions.png"
-            panels = plot_predictions(
+            plotted = plot_predictions(
                 preds, png_path, top=5, title=f"humebatch demo - job {job.id}"
             )
             zip_path = output / "artifacts.zip"
             job.download_artifacts(zip_path)
         finally:
             client.close()
-    width, height = figure_size_px(panels)
+    width, height = figure_size_px(plotted.pairs)
     console.print()
     console.print(f"[bold green]Done[/] in {time.monotonic() - started:.1f} s. Outputs:")
     console.print(f"  {csv_path}  ({len(rows)} predictions, one column per emotion)")
-    console.print(f"  {png_path}  ({panels} panels, {width}x{height} px)")
+    console.print(f"  {png_path}  ({plotted}, {width}x{height} px)")
     console.print(f"  {zip_path}  (the job's artifacts)")
     return png_path
 

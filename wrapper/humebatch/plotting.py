@@ -1,16 +1,18 @@
-"""Plot a job's top emotions to a PNG (matplotlib; needs the ``cli`` extra).
+"""Plot a job's top emotions to a PNG (matplotlib; needs the ``plot`` extra).
 
 Up to `MAX_PANELS` (file, model) pairs: one panel each, emotion scores over time for video and
 audio, horizontal bars of mean scores for images and text. More than that (100 texts, 1,000
 clips): one overview instead, a heatmap of mean scores (inputs x the strongest emotions overall,
 rows grouped by their strongest emotion), above the panels of the inputs that show the first
-few emotions most strongly.
+few emotions most strongly. Rows and panels are named by their input: the file or URL name, or
+a text's first words.
 
 It draws on its own `matplotlib.figure.Figure`: no pyplot state, and the caller's backend is
 left as it is.
 
     >>> from humebatch.plotting import plot_predictions
     >>> plot_predictions(job.predictions(), "emotions.png", top=5)
+    Plotted(pairs=3, heatmaps=0, panels=3)
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ __all__ = [
     "NoPredictions",
     "Overview",
     "Panel",
+    "Plotted",
+    "draw_figure",
     "figure_size_px",
     "panels_from_rows",
     "plot_predictions",
@@ -66,6 +70,8 @@ _MODEL_COLOURS = {
     "facemesh": "#64B5CD",
 }
 _OTHER_COLOUR = "#8C8C8C"
+_LABEL_WORDS = 5  # a text is named by its first words
+_LABEL_CHARS = 40
 
 
 class NoPredictions(ValueError):
@@ -82,6 +88,8 @@ class Panel:
     series: dict[float, dict[str, list[float]]] = field(default_factory=dict)
     # every prediction's scores, for the ranking and for bars
     scores: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # a text's first words, in order (from the rows' ``text``), to name it by
+    words: list[str] = field(default_factory=list)
 
     @property
     def is_timeline(self) -> bool:
@@ -102,10 +110,19 @@ def _label(row: Mapping[str, Any]) -> str:
     source = str(row.get("source_label") or "?")
     file = str(row.get("file") or "")
     if source == "text" and file:
-        return f"text #{file}"
+        return f"text #{file}"  # until its words are known (see `_text_label`)
     if not file or file == source or source.endswith("/" + file):
         return source
     return f"{source} / {file}"
+
+
+def _text_label(words: Sequence[str]) -> str:
+    """“What a lovely surprise it…”: a text's first words, quoted, within `_LABEL_CHARS`."""
+    shown = " ".join(words[:_LABEL_WORDS])
+    cut = len(words) > _LABEL_WORDS
+    if len(shown) > _LABEL_CHARS:
+        shown, cut = shown[:_LABEL_CHARS].rsplit(" ", 1)[0] or shown[:_LABEL_CHARS], True
+    return f"“{shown}{'…' * cut}”"
 
 
 def panels_from_rows(
@@ -121,6 +138,9 @@ def panels_from_rows(
         panel = panels.get(key)
         if panel is None:
             panel = panels[key] = Panel(label=_label(row), model=model)
+        text = row.get("text")
+        if isinstance(text, str) and len(panel.words) <= _LABEL_WORDS:
+            panel.words += text.split()
         begin, end = row.get("time_begin"), row.get("time_end")
         at: float | None = None
         if isinstance(begin, int | float):
@@ -132,7 +152,11 @@ def panels_from_rows(
             panel.scores[emotion].append(float(value))
             if at is not None:
                 panel.series.setdefault(at, {}).setdefault(emotion, []).append(float(value))
-    return [p for p in panels.values() if p.scores]
+    kept = [p for p in panels.values() if p.scores]
+    for panel in kept:
+        if panel.words and panel.label.startswith("text #"):
+            panel.label = _text_label(panel.words)
+    return kept
 
 
 def _heatmap_in(n_rows: int) -> float:
@@ -249,17 +273,21 @@ def _draw_heatmap(fig: Any, ax: Any, overview: Overview, many_models: bool) -> N
     )
 
 
-def _draw_panel(ax: Any, panel: Panel, emotions: Sequence[str], title: str) -> None:
+def _draw_panel(
+    ax: Any, panel: Panel, emotions: Sequence[str], title: str, highlight: str | None = None
+) -> None:
     if panel.is_timeline:
-        _draw_timeline(ax, panel, emotions)
+        _draw_timeline(ax, panel, emotions, highlight)
     else:
-        _draw_bars(ax, panel, emotions)
+        _draw_bars(ax, panel, emotions, highlight)
     ax.set_title(title, loc="left")
     ax.grid(axis="x" if not panel.is_timeline else "both", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
 
 
-def _draw_timeline(ax: Any, panel: Panel, emotions: Sequence[str]) -> None:
+def _draw_timeline(
+    ax: Any, panel: Panel, emotions: Sequence[str], highlight: str | None = None
+) -> None:
     times = sorted(panel.series)
     for emotion, colour in zip(emotions, _LINE_COLOURS, strict=False):
         ys = []
@@ -267,7 +295,7 @@ def _draw_timeline(ax: Any, panel: Panel, emotions: Sequence[str]) -> None:
             values = panel.series[t].get(emotion)
             ys.append(sum(values) / len(values) if values else math.nan)
         ax.plot(
-            times, ys, label=emotion, color=colour, linewidth=2,
+            times, ys, label=emotion, color=colour, linewidth=3.5 if emotion == highlight else 2,
             marker="o" if len(times) <= 40 else None, markersize=3.5,
         )  # fmt: skip
     ax.set_xlabel("time (s)")
@@ -276,14 +304,20 @@ def _draw_timeline(ax: Any, panel: Panel, emotions: Sequence[str]) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
 
-def _draw_bars(ax: Any, panel: Panel, emotions: Sequence[str]) -> None:
+def _draw_bars(
+    ax: Any, panel: Panel, emotions: Sequence[str], highlight: str | None = None
+) -> None:
     means = [panel.mean(e) for e in emotions]
     positions = list(range(len(emotions)))[::-1]  # highest at the top
     colour = _MODEL_COLOURS.get(panel.model, _OTHER_COLOUR)
     alphas = [1.0 - 0.5 * i / max(1, len(emotions) - 1) for i in range(len(emotions))]
-    for y, value, alpha in zip(positions, means, alphas, strict=True):
-        ax.barh(y, value, color=colour, alpha=alpha, height=0.65)
+    for y, value, alpha, emotion in zip(positions, means, alphas, emotions, strict=True):
+        edge = {"edgecolor": "#222222", "linewidth": 1.5} if emotion == highlight else {}
+        ax.barh(y, value, color=colour, alpha=alpha, height=0.65, **edge)
     ax.set_yticks(positions, labels=list(emotions), fontsize=9)
+    for tick, emotion in zip(ax.get_yticklabels(), emotions, strict=True):
+        if emotion == highlight:  # the emotion the panel was picked for
+            tick.set_fontweight("bold")
     for y, value in zip(positions, means, strict=True):
         ax.text(value, y, f" {value:.2f}", va="center", fontsize=8, color="#333333")
     n = len(next(iter(panel.scores.values()), []))
@@ -291,19 +325,32 @@ def _draw_bars(ax: Any, panel: Panel, emotions: Sequence[str]) -> None:
     ax.set_xlim(0, max([*means, 0.0]) * 1.22 or 1.0)
 
 
-def plot_predictions(
+@dataclass(frozen=True)
+class Plotted:
+    """What a figure shows: ``pairs`` (file, model) pairs, as ``heatmaps`` and ``panels``.
+
+    ``str()`` says it in words: ``1 heatmap and 4 panels of 50 (file, model) pairs``.
+    """
+
+    pairs: int
+    heatmaps: int
+    panels: int
+
+    def __str__(self) -> str:
+        drawn = f"{self.panels} panel{'s' * (self.panels != 1)}"
+        if not self.heatmaps:
+            return drawn
+        return f"{self.heatmaps} heatmap and {drawn} of {self.pairs:,} (file, model) pairs"
+
+
+def draw_figure(
     preds: Predictions,
-    path: str | os.PathLike[str],
     *,
     top: int = 5,
     models: set[str] | None = None,
     title: str | None = None,
-) -> int:
-    """Write a PNG of the top ``top`` emotions of each (file, model); return how many pairs.
-
-    The image is ``figure_size_px(pairs)`` pixels: a panel per pair up to `MAX_PANELS`, else
-    the overview. The file appears only once complete.
-    """
+) -> tuple[Any, Plotted]:
+    """The `matplotlib.figure.Figure` that `plot_predictions` saves, and what it shows."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
@@ -316,30 +363,51 @@ def plot_predictions(
     with rc_context({"font.size": 9, "axes.titlesize": 10, "axes.titleweight": "bold"}):
         fig = Figure(figsize=(width / DPI, fig_height), dpi=DPI)
         if len(panels) > MAX_PANELS:
-            _draw_overview(fig, panels, top)
+            drawn = Plotted(len(panels), 1, _draw_overview(fig, panels, top))
         else:
             _draw_grid(fig, panels, top)
+            drawn = Plotted(len(panels), 0, len(panels))
         fig.suptitle(
             title or "Top emotions", fontsize=13, fontweight="bold", x=0.01, ha="left",
             y=1 - 0.12 / fig_height, va="top",
         )  # fmt: skip
         fig.tight_layout(rect=(0, 0, 1, 1 - _HEADER_IN / fig_height))
-        with atomic_write_bytes(path) as out:
-            fig.savefig(out, format="png", dpi=DPI, facecolor="white")
-    return len(panels)
+    return fig, drawn
+
+
+def plot_predictions(
+    preds: Predictions,
+    path: str | os.PathLike[str],
+    *,
+    top: int = 5,
+    models: set[str] | None = None,
+    title: str | None = None,
+) -> Plotted:
+    """Write a PNG of the top ``top`` emotions of each (file, model); return what it shows.
+
+    The image is ``figure_size_px(pairs)`` pixels: a panel per pair up to `MAX_PANELS`, else
+    the overview. The file appears only once complete.
+    """
+    fig, drawn = draw_figure(preds, top=top, models=models, title=title)
+    with atomic_write_bytes(path) as out:
+        fig.savefig(out, format="png", dpi=DPI, facecolor="white")
+    return drawn
 
 
 def _draw_grid(fig: Any, panels: Sequence[Panel], top: int) -> None:
     ncols = 2 if len(panels) > 1 else 1
     axes = fig.subplots(math.ceil(len(panels) / ncols), ncols, squeeze=False)
     for ax, panel in zip(axes.flat, panels, strict=False):
-        kind = "over time" if panel.is_timeline else "top emotions"
-        _draw_panel(ax, panel, panel.top(top), f"{panel.label} · {panel.model} · {kind}")
+        emotions = panel.top(top)
+        kind = "over time" if panel.is_timeline else "mean scores"
+        title = f"{panel.label} · {panel.model} · top {len(emotions)} emotions, {kind}"
+        _draw_panel(ax, panel, emotions, title)
     for ax in list(axes.flat)[len(panels) :]:
         ax.set_visible(False)
 
 
-def _draw_overview(fig: Any, panels: Sequence[Panel], top: int) -> None:
+def _draw_overview(fig: Any, panels: Sequence[Panel], top: int) -> int:
+    """The heatmap and the handful of panels below it; how many panels."""
     overview = Overview.of(panels)
     rows = math.ceil(HANDFUL / 2)
     grid = fig.add_gridspec(
@@ -347,10 +415,17 @@ def _draw_overview(fig: Any, panels: Sequence[Panel], top: int) -> None:
     )
     many_models = len({p.model for p in panels}) > 1
     _draw_heatmap(fig, fig.add_subplot(grid[0, :]), overview, many_models)
-    for i, (panel, emotion) in enumerate(overview.champions()):
+    champions = overview.champions()
+    for i, (panel, emotion) in enumerate(champions):
         ax = fig.add_subplot(grid[1 + i // 2, i % 2])
         emotions = panel.top(top)
         if emotion not in emotions:  # keep the emotion it was picked for, in rank order
             emotions = sorted([*emotions[:-1], emotion], key=panel.mean, reverse=True)
         name = f"{panel.label} · {panel.model}" if many_models else panel.label
-        _draw_panel(ax, panel, emotions, f"{name} · strongest in {emotion}")
+        # Picked for one emotion, which need not be its own strongest: the title says both.
+        title = (
+            f"{name} · highest {emotion} of the {len(panels):,} rows "
+            f"({panel.mean(emotion):.2f}); its top {len(emotions)}"
+        )
+        _draw_panel(ax, panel, emotions, title, highlight=emotion)
+    return len(champions)

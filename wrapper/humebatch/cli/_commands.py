@@ -549,7 +549,7 @@ def plot(
     what `humebatch predictions` takes: a job id, a saved body, a run folder, one input's JSON,
     an artifacts zip.
     """
-    from humebatch.plotting import NoPredictions, plot_predictions
+    from humebatch.plotting import NoPredictions, Plotted, plot_predictions
 
     try:
         import matplotlib  # noqa: F401  (the `plot` extra; checked before any request)
@@ -559,7 +559,7 @@ def plot(
         raise click.BadParameter(f"{output} must end in .png", param_hint="'-o'")
     preds = _predictions_of(state, source)
     title = title or (source if Path(source).exists() else f"Job {source}")
-    drawn: list[int] = []
+    drawn: list[Plotted] = []
 
     def draw(path: Path) -> None:
         drawn.append(
@@ -571,6 +571,5 @@ def plot(
     except NoPredictions as exc:
         state.fail(str(exc), ExitCode.USAGE)
     if output != STDOUT:
-        panels = drawn[0]
-        state.err.print(f"wrote {_output.escape(output)} ({panels} panel{'s' * (panels != 1)})")
+        state.err.print(f"wrote {_output.escape(output)} ({drawn[0]})")
         state.emit(output)
