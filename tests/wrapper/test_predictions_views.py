@@ -222,12 +222,13 @@ def test_face_views_equal_the_raw_values() -> None:
 def test_language_views_tolerate_nulls_and_extra_keys() -> None:
     body = _load(LANGUAGE_TEXT)
     file_raw = body[0]["results"]["predictions"][0]
-    assert "file_type" in file_raw  # an extra key the spec does not define
+    assert file_raw["file_type"] == "text"  # in the spec since; typed only on text in Hume's
     raw_pred = file_raw["models"]["language"]["grouped_predictions"][0]["predictions"][0]
     source = Predictions.from_json(body).sources[0]
     assert source.source.type == "text" and source.source.label == "text"
     file_pred = source.predictions[0]
     assert file_pred.file == file_raw["file"]
+    assert file_pred.file_type == "text"
     language = file_pred.models.language
     assert language is not None
     pred = language.grouped_predictions[0].predictions[0]

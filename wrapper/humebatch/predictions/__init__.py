@@ -19,7 +19,7 @@ the generated model of its part with ``to_model()``, through the wrapper's one s
 generated client (``humebatch._transport``), which keeps the generated models for everything
 else. `Predictions.from_json` wraps an already decoded body (dicts) with the same readers.
 
-Reading is lenient where the API is loose (null vs absent, extra keys such as ``file_type``,
+Reading is lenient where the API is loose (null vs absent, extra keys,
 models this version does not know) and strict where it reads: a wrong type raises
 `PredictionsFormatError` naming the JSON path of the bad field, e.g. ``$[0].results.predictions[2]
 .models.face.grouped_predictions[0].predictions[7].emotions[3].score``.

@@ -349,6 +349,11 @@ class FilePredictionView(_View):
         return self._str("file")
 
     @property
+    def file_type(self) -> str | None:
+        """The kind of input, when the API says (``text`` for a text job)."""
+        return self._opt_str("file_type")
+
+    @property
     def models(self) -> ModelsView:
         d = self._opt_obj("models")
         return ModelsView({} if d is None else d, self._root, self._src, (*self._steps, "models"))
