@@ -347,6 +347,28 @@ class Manifest:
             (f"job {job_id} was unknown to the server; resubmitted", batch_id),
         )
 
+    def reopen_inputs(self, keys: Sequence[str]) -> None:
+        """Finished inputs whose outputs are gone: not done again, in one transaction.
+
+        Their batches go back to `submitted` (the next pass fetches the same job's predictions
+        again, never resubmits); an input of a batch without a job is planned again.
+        """
+        with self._lock, self._tx():
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                self._db.execute(
+                    "UPDATE batches SET state = 'submitted' WHERE job_id IS NOT NULL AND id IN "
+                    f"(SELECT batch_id FROM inputs WHERE key IN ({marks}))",
+                    chunk,
+                )
+                self._db.execute(
+                    "UPDATE inputs SET done = 0, error = NULL, batch_id = CASE WHEN batch_id IN "
+                    "(SELECT id FROM batches WHERE job_id IS NOT NULL) THEN batch_id END "
+                    f"WHERE key IN ({marks})",
+                    chunk,
+                )
+
     def reset_for_reprocess(self) -> None:
         """Forget every result: all inputs are planned again (old jobs stay known, superseded)."""
         with self._lock, self._tx():

@@ -6,7 +6,8 @@ them into jobs within the API's limits; submit, wait and write on one event loop
 jobs and requests in flight; and write each input's predictions atomically as its job finishes.
 Run the same command again after a crash, a kill or Ctrl-C and it resumes:
 
-- finished inputs are skipped (their outputs were on disk before the manifest said "done");
+- finished inputs are skipped (their outputs were durable before the manifest said "done"),
+  once their outputs are checked: missing or partial ones are redone (`_verify`);
 - submitted jobs are awaited, never resubmitted;
 - a submit that may have reached the server (dropped connection, timeout, 5xx) is resolved by
   looking the job up among recent jobs, matching the request echo, before any resubmission;
@@ -26,8 +27,8 @@ verbatim), `<name>.csv` (one row per prediction, one column per emotion) and, wi
 `<name>.error.json` instead. `<out>/index.csv` maps every input to its files, status and job.
 
 The package is split by job: `_discovery` (inputs, shards), `_planning` (batches), `_pipeline`
-(submit, wait, isolate failures, interrupts), `_writers` and `_index` (outputs), `_settings`,
-`_lock` and `_limiter`; this module runs them in order.
+(submit, wait, isolate failures, interrupts), `_writers`, `_verify` and `_index` (outputs),
+`_settings`, `_lock` and `_limiter`; this module runs them in order.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from ._lock import FolderLock
 from ._pipeline import Pipeline, PipelineOptions
 from ._planning import MAX_PER_JOB, plan
 from ._settings import RunSettings, forgotten_hint, reconcile
+from ._verify import verify_outputs
 from ._waiting import JobWaiter
 from ._writers import OutputWriter
 
@@ -111,6 +113,9 @@ class BulkReport:
     """Finished inputs given newly requested formats from their stored JSON."""
     forgotten_resubmitted: int = 0
     """Batches resubmitted because the server did not know their job (explicit flag)."""
+    repaired: int = 0
+    """Finished inputs whose outputs were missing or partial: redone (derived from the stored
+    JSON, error files written again) or fetched again from their job."""
     index: Path | None = None
     """The index file (every input → its outputs, status, job id and error)."""
 
@@ -358,7 +363,7 @@ async def _run(
         # Temp files of writes that a killed run left unfinished: never results, safe to drop.
         for stale in (out / "predictions").glob(".*.part"):
             stale.unlink(missing_ok=True)
-        derived = _derive(manifest, writer, reconciled.derive)
+        verified = verify_outputs(manifest, writer, reconciled.derive, options.on_event)
         plan(manifest, options.batch_size)
         limiter = RequestLimiter(options.max_requests)
         reads, submits = _clients(settings, policy, schedule, limiter)
@@ -400,19 +405,8 @@ async def _run(
         jobs=counts["jobs"],
         submissions=counts["submissions"],
         ambiguous_resolved=pipeline.ambiguous_resolved,
-        derived=derived,
+        derived=verified.derived,
+        repaired=verified.repaired,
         forgotten_resubmitted=pipeline.forgotten_resubmitted,
         index=index,
     )
-
-
-def _derive(manifest: Manifest, writer: OutputWriter, formats: tuple[str, ...]) -> int:
-    """Give every finished input the newly requested `formats`, from its stored JSON."""
-    if not formats:
-        return 0
-    count = 0
-    for record, _ in manifest.index_rows():
-        if record.done and record.error is None:
-            writer.derive(record, formats)
-            count += 1
-    return count
