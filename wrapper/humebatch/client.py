@@ -444,8 +444,8 @@ class Client(_ClientBase):
         resubmitting anything. ``options`` are the fields of `humebatch.bulk.BulkOptions`
         (``batch_size``, ``concurrency``, ``max_requests``, ``models``, ``transcription``,
         ``callback_url``, ``notify``, ``extra_body``, ``formats``, ``timeout``,
-        ``on_progress``, ``submit_attempts``, ``reprocess``, ``resubmit_forgotten``,
-        ``shard``).
+        ``on_progress``, ``on_event``, ``submit_attempts``, ``reprocess``, ``retry_failed``,
+        ``resubmit_forgotten``, ``shard``).
 
         >>> report = client.run(["media/", "https://example.com/a.mp4"], "results")
         >>> report.done, report.errors

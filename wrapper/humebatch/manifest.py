@@ -375,6 +375,19 @@ class Manifest:
             self._db.execute("UPDATE batches SET state = 'superseded'")
             self._db.execute("UPDATE inputs SET batch_id = NULL, done = 0, error = NULL")
 
+    def reset_failed(self) -> list[InputRecord]:
+        """Plan the inputs whose job failed again (their failed batches stay closed); returns
+        them as they were, error included."""
+        with self._lock, self._tx():
+            rows = self._db.execute(
+                "SELECT * FROM inputs WHERE done = 1 AND error IS NOT NULL ORDER BY rowid"
+            ).fetchall()
+            self._db.execute(
+                "UPDATE inputs SET batch_id = NULL, done = 0, error = NULL "
+                "WHERE done = 1 AND error IS NOT NULL"
+            )
+        return [self._input(r) for r in rows]
+
     # ------------------------------------------------------------------ queries
     def batches(self, *states: BatchState) -> list[Batch]:
         query = "SELECT * FROM batches"

@@ -37,6 +37,7 @@ import asyncio
 import concurrent.futures
 import importlib.util
 import os
+import re
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -50,7 +51,14 @@ from ..inputs import validate_callback_url, validate_models, validate_transcript
 from ..jobs import validate_timeout
 from ..manifest import InputRecord, Manifest
 from ._discovery import MEDIA_SUFFIXES, Shard, collect_inputs, iter_inputs
-from ._errors import JobsForgotten, RunInterrupted, RunLocked, SettingsChanged, SubmitGaveUp
+from ._errors import (
+    JobsForgotten,
+    RunInterrupted,
+    RunLocked,
+    SettingsChanged,
+    ShardsDisagree,
+    SubmitGaveUp,
+)
 from ._index import write_index
 from ._limiter import LimitedTransport, RequestLimiter
 from ._lock import FolderLock
@@ -80,6 +88,7 @@ __all__ = [
     "RunLocked",
     "SettingsChanged",
     "Shard",
+    "ShardsDisagree",
     "SubmitGaveUp",
     "arun_bulk",
     "collect_inputs",
@@ -149,6 +158,7 @@ class BulkOptions:
         rounds: Passes over batches hit by transient errors.
         submit_attempts: Job-creating POSTs per batch per run, at most.
         reprocess: Redo every input when the models or options changed.
+        retry_failed: Submit again the inputs whose job failed in an earlier run (only those).
         resubmit_forgotten: Resubmit batches whose jobs the server does not know.
         shard: ``"I/N"`` or a `Shard`: process only that slice of the inputs.
         resume_hint: The sentence that tells how to resume (the CLI names the command).
@@ -169,6 +179,7 @@ class BulkOptions:
     rounds: int = 5
     submit_attempts: int = DEFAULT_SUBMIT_ATTEMPTS
     reprocess: bool = False
+    retry_failed: bool = False
     resubmit_forgotten: bool = False
     shard: Shard | str | None = None
     resume_hint: str = "Run the same call again to resume."
@@ -192,8 +203,14 @@ class BulkOptions:
         if not isinstance(self.transcription, NotGiven):
             validate_transcription(self.transcription)
         validate_callback_url(self.callback_url)
-        if not isinstance(self.notify, bool):
-            raise InvalidInput(f"notify must be true or false, got {self.notify!r}")
+        for flag, flag_value in (
+            ("notify", self.notify),
+            ("reprocess", self.reprocess),
+            ("retry_failed", self.retry_failed),
+            ("resubmit_forgotten", self.resubmit_forgotten),
+        ):
+            if not isinstance(flag_value, bool):
+                raise InvalidInput(f"{flag} must be true or false, got {flag_value!r}")
         RequestOptions.of(extra_body=self.extra_body)
         if self.timeout is not None:
             object.__setattr__(self, "timeout", validate_timeout(self.timeout))
@@ -241,6 +258,35 @@ def _refuse_symlinks(out: Path, names: Iterable[str]) -> None:
                 f"{str(out / name)!r} is a symbolic link: refusing to follow it (outputs are "
                 "only ever written inside --out); remove it or use another --out folder"
             )
+
+
+def _check_shards(out: Path, shard: Shard | None) -> None:
+    """Refuse a folder whose manifests split the inputs otherwise than this run would: running
+    there would submit again what those runs hold (`ShardsDisagree`; nothing is created)."""
+    if not out.is_dir():
+        return
+    counts = sorted({
+        int(m.group(1))
+        for p in out.glob("manifest-shard-*-of-*.sqlite")
+        if (m := re.fullmatch(r"manifest-shard-\d+-of-(\d+)\.sqlite", p.name))
+    })  # fmt: skip
+    others = [n for n in counts if shard is None or n != shard.count]
+    if others:
+        n = others[0]
+        names = sorted(p.name for p in out.glob(f"manifest-shard-*-of-{n}.sqlite"))
+        this = "without --shard" if shard is None else f"with --shard {shard.index}/{shard.count}"
+        raise ShardsDisagree(
+            f"{str(out)!r} holds the manifests of a run split into {n} shards "
+            f"({', '.join(names)}); a run {this} there would submit again every input those "
+            f"shards hold. Resume or finish them with --shard I/{n} (I = 0..{n - 1}), or use "
+            "another --out folder."
+        )
+    if shard is not None and (out / Manifest.FILENAME).exists():
+        raise ShardsDisagree(
+            f"{str(out)!r} holds the manifest of a run without --shard ({Manifest.FILENAME}); "
+            f"a run with --shard {shard.index}/{shard.count} there would submit again every "
+            "input it holds. Resume it without --shard, or use another --out folder."
+        )
 
 
 def _prepare_folder(out_dir: str | os.PathLike[str], manifest: str = Manifest.FILENAME) -> Path:
@@ -345,6 +391,7 @@ async def _run(
 ) -> BulkReport:
     shard = options.slice
     suffix = shard.suffix if shard is not None else ""
+    _check_shards(Path(out_dir), shard)
     out = _prepare_folder(out_dir, f"manifest{suffix}.sqlite")
     with (
         FolderLock(out / f".humebatch{suffix}.lock"),
@@ -360,6 +407,8 @@ async def _run(
         )
         reconciled = reconcile(manifest, current, out, reprocess=options.reprocess)
         writer = OutputWriter(out / "predictions", tuple(options.formats), manifest)
+        if options.retry_failed:
+            _retry_failed(manifest, writer, options.on_event)
         # Temp files of writes that a killed run left unfinished: never results, safe to drop.
         for stale in (out / "predictions").glob(".*.part"):
             stale.unlink(missing_ok=True)
@@ -410,3 +459,18 @@ async def _run(
         forgotten_resubmitted=pipeline.forgotten_resubmitted,
         index=index,
     )
+
+
+def _retry_failed(
+    manifest: Manifest, writer: OutputWriter, on_event: Callable[[str], None] | None
+) -> None:
+    """Plan the inputs whose job failed again, and drop their error files."""
+    failed = manifest.reset_failed()
+    for record in failed:
+        writer.path(record, ".error.json").unlink(missing_ok=True)
+    if on_event is not None:
+        last = f" (last error: {failed[-1].error})" if failed else ""
+        on_event(
+            f"retrying {len(failed)} failed input{'s' * (len(failed) != 1)} of earlier runs{last}"
+        )
+

@@ -6,7 +6,14 @@ import signal
 
 from ..errors import HumeBatchError, InvalidInput, NotFoundError
 
-__all__ = ["JobsForgotten", "RunInterrupted", "RunLocked", "SettingsChanged", "SubmitGaveUp"]
+__all__ = [
+    "JobsForgotten",
+    "RunInterrupted",
+    "RunLocked",
+    "SettingsChanged",
+    "ShardsDisagree",
+    "SubmitGaveUp",
+]
 
 
 class RunLocked(HumeBatchError):
@@ -15,6 +22,11 @@ class RunLocked(HumeBatchError):
 
 class SettingsChanged(InvalidInput):
     """The folder's outputs were made with other models or options; nothing was submitted."""
+
+
+class ShardsDisagree(InvalidInput):
+    """The folder holds the manifests of another split into shards (or of an unsharded run):
+    running here would resubmit what those finished. Nothing was submitted."""
 
 
 class JobsForgotten(NotFoundError):

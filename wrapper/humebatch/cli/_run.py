@@ -77,6 +77,12 @@ from ._request import request_from_options, request_options, submit_arguments
     "earlier runs.",
 )
 @click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Submit again only the inputs whose job failed in an earlier run (their .error.json "
+    "files go); without it, a re-run leaves failed inputs failed.",
+)
+@click.option(
     "--resubmit-forgotten",
     is_flag=True,
     help="Resubmit the batches whose jobs the server no longer knows (other base URL or "
@@ -115,6 +121,7 @@ def run(
     max_requests: int,
     shard: str | None,
     reprocess: bool,
+    retry_failed: bool,
     resubmit_forgotten: bool,
     formats: tuple[str, ...],
     progress_interval: float,
@@ -131,7 +138,9 @@ def run(
     are awaited, nothing is submitted twice. One run per OUT at a time. Progress goes to
     stderr: a bar on a terminal, else a line every --progress-interval s; retries, splits of
     failed batches and give-ups are one line each. Exits 5 if some inputs' jobs failed (their
-    .error.json files say why), 130/143 when interrupted.
+    .error.json files say why; --retry-failed submits those again), 130/143 when interrupted.
+    With --shard, every run on OUT must use the same N (and none run without it): another
+    split is refused, never resubmitted.
 
     Every job gets the settings of the flags below, laid over --config (the API's JSON body;
     its "urls" and "text" are added to the inputs), as in `humebatch submit`. The folder
@@ -157,6 +166,7 @@ def run(
             max_requests=max_requests,
             shard=shard,
             reprocess=reprocess,
+            retry_failed=retry_failed,
             resubmit_forgotten=resubmit_forgotten,
             formats=formats,
             timeout=timeout,
