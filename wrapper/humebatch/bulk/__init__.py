@@ -473,4 +473,3 @@ def _retry_failed(
         on_event(
             f"retrying {len(failed)} failed input{'s' * (len(failed) != 1)} of earlier runs{last}"
         )
-
