@@ -340,9 +340,14 @@ def _expected_rows(body: list[Any]) -> tuple[list[str], list[dict[str, Any]]]:
         begin = time["begin"] if isinstance(time, dict) else time
         end = time["end"] if isinstance(time, dict) else time
         label = body[s]["source"].get("url") or body[s]["source"]["type"]
+        # A job's text source: the input of file "k" is its (k-1)-th string.
+        given = f"text[{int(file) - 1}]" if label == "text" else label
         row: dict[str, Any] = dict.fromkeys(names)
         row.update({e["name"]: e["score"] for e in pred["emotions"]})
-        ident = (s, label, file, model, gid, i, pred.get("frame"), begin, end, pred.get("text"))
+        box = pred.get("box") or {}
+        face = (box.get("x"), box.get("y"), box.get("w"), box.get("h"), pred.get("prob"))
+        ident = (s, label, given, file, model, gid, i, pred.get("frame"), begin, end,
+                 pred.get("text"), *face)  # fmt: skip
         rows.append(dict(zip(ID_COLUMNS, ident, strict=True)) | row)
     return names, rows
 

@@ -54,6 +54,11 @@ def _split_text(
     return out
 
 
+def input_name(record: InputRecord) -> str:
+    """What names ``record`` in its rows: the URL, the file's path, or a text's key."""
+    return record.key if record.kind == "text" else record.value
+
+
 def _within(folder: Path, root: Path) -> bool:
     real, top = os.path.realpath(folder), os.path.realpath(root)
     return real == top or real.startswith(top + os.sep)
@@ -129,6 +134,7 @@ class OutputWriter:
     def _write(self, record: InputRecord, source: dict[str, Any] | None) -> tuple[str, str | None]:
         if source is None:
             return self._error_file(record, "the job's predictions hold no result for this input")
+        source = {"input": input_name(record), **source}  # the API's result, and whose it is
         with atomic_write_bytes(self.path(record, ".json")) as handle:
             handle.write(orjson.dumps(source))
         self._derived(record, Predictions.from_json([source]), self.formats)
@@ -144,6 +150,7 @@ class OutputWriter:
     def derive(self, record: InputRecord, formats: Iterable[str]) -> None:
         """Write `formats` of a finished input from its stored JSON (no request)."""
         source = orjson.loads(self.path(record, ".json").read_bytes())
+        source.setdefault("input", input_name(record))  # written before JSON named its input
         self._derived(record, Predictions.from_json([source]), formats)
 
     def _error_file(self, record: InputRecord, message: str) -> tuple[str, str | None]:

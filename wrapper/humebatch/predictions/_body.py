@@ -262,20 +262,31 @@ class Predictions:
         """Every emotion name in the body, in first-seen order (the rows' emotion columns)."""
         return self._guarded(lambda: _export.emotion_names(self._records(), self._walker))
 
-    def _labels(self) -> list[str]:
-        return [source_label(_get_source(s)) for s in self._data]
+    def _sources(self) -> _export.Sources:
+        labels, inputs = [], []
+        for s in self._data:
+            info = _get_source(s)
+            label = source_label(info)
+            given = s.get("input") if type(s) is dict else None  # a bulk run's input JSON
+            if not isinstance(given, str):
+                text = (info.get("type") if type(info) is dict else info.type) == "text"
+                given = None if text else label
+            labels.append(label)
+            inputs.append(given)
+        return _export.Sources(labels, inputs)
 
-    def _export(self, fn: Callable[[Iterator[Flat], list[str], list[str], Walker], _T]) -> _T:
+    def _export(self, fn: Callable[[Iterator[Flat], list[str], _export.Sources, Walker], _T]) -> _T:
         def run() -> _T:
             names = _export.emotion_names(self._records(), self._walker)
-            return fn(self._records(), names, self._labels(), self._walker)
+            return fn(self._records(), names, self._sources(), self._walker)
 
         return self._guarded(run)
 
     def to_rows(self) -> list[dict[str, Any]]:
         """One dict per prediction: `ID_COLUMNS`, then one key per emotion name (None if absent).
 
-        ``source`` is the source's index and ``source_label`` its URL or file name.
+        ``source`` is the source's index, ``source_label`` its URL or file name, ``input`` the
+        input the row belongs to (the same in every job and shard of a run: see `ID_COLUMNS`).
         """
         return self._export(_export.to_rows)
 

@@ -1,7 +1,8 @@
 """Exports of the flat records: rows (dicts), CSV, a pandas DataFrame built from columns.
 
 One row per prediction: `ID_COLUMNS`, then one column per emotion name (None/NaN where a
-prediction has no score for it, e.g. a language emotion on a face row).
+prediction has no score for it, e.g. a language emotion on a face row). What names a row's
+source and input is a constant of its (source, file): computed once per pair, not per row.
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
 from .._atomic import atomic_write_text
+from ._flat import NO_FACE, Flat, Reread, Walker
 from ._flat import SCORE_TYPES as _SCORE_TYPES
-from ._flat import Flat, Reread, Walker
 from ._records import ID_COLUMNS
 
 if TYPE_CHECKING:
@@ -25,6 +26,32 @@ if TYPE_CHECKING:
 
 _ID_SET = frozenset(ID_COLUMNS)
 _WIDTH = len(ID_COLUMNS)
+_NO_FACE_CELLS = "," * (len(NO_FACE) - 1)
+
+
+class Sources(NamedTuple):
+    """What names each source of a body: its label and its input (see `ID_COLUMNS`)."""
+
+    labels: list[str]
+    inputs: list[str | None]
+    """The input of every file of a source; None for a job's text source (one per file)."""
+
+
+def input_getter(sources: Sources) -> Callable[[int, str], str]:
+    """``(source, file) -> input``: a job's i-th text (file ``i + 1``) is ``text[i]``."""
+    inputs = sources.inputs
+    texts: dict[str, str] = {}
+
+    def get(src: int, file: str) -> str:
+        given = inputs[src]
+        if given is not None:
+            return given
+        found = texts.get(file)
+        if found is None:
+            found = texts[file] = f"text[{int(file) - 1}]" if file.isdigit() else f"text:{file}"
+        return found
+
+    return get
 
 
 def _with_names(records: Iterable[Flat], walker: Walker) -> Iterator[tuple[Flat, tuple[Any, ...]]]:
@@ -86,42 +113,49 @@ def _reorder(own: tuple[Any, ...], names: list[str]) -> Callable[[list[Any]], li
 
 
 def iter_lists(
-    records: Iterable[Flat], names: list[str], labels: list[str], walker: Walker
+    records: Iterable[Flat], names: list[str], sources: Sources, walker: Walker
 ) -> Iterator[list[Any]]:
     """Rows as lists in `columns` order; missing emotions are None."""
+    labels, input_of, face_of = sources.labels, input_getter(sources), walker.face
     for record, scores in _emotion_lists(records, names, walker, None):
-        src, file, model, group_id, index, frame, begin, end, text, _ = record
-        yield [src, labels[src], file, model, group_id, index, frame, begin, end, text, *scores]
+        src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
+        face = face_of(pred) if model == "face" else NO_FACE
+        yield [src, labels[src], input_of(src, file), file, model, group_id, index, frame, begin,
+               end, text, *face, *scores]  # fmt: skip
 
 
 def to_rows(
-    records: Iterable[Flat], names: list[str], labels: list[str], walker: Walker
+    records: Iterable[Flat], names: list[str], sources: Sources, walker: Walker
 ) -> list[dict[str, Any]]:
     keys = columns(names)
-    return [dict(zip(keys, row, strict=True)) for row in iter_lists(records, names, labels, walker)]
+    return [
+        dict(zip(keys, row, strict=True)) for row in iter_lists(records, names, sources, walker)
+    ]
 
 
 def write_csv(
-    target: Path, records: Iterable[Flat], names: list[str], labels: list[str], walker: Walker
+    target: Path, records: Iterable[Flat], names: list[str], sources: Sources, walker: Walker
 ) -> None:
     """The rows as CSV, as `csv.writer` writes them (minimal quoting, ``\r\n`` line ends).
 
     The numbers, most of the file, are formatted by orjson: the shortest text that reads back
     as the same float (as ``repr``), about five times as fast as the csv module's ``str``. The
-    cells naming a group (source, file, model, group id) are formatted once per group.
+    cells naming a group (source, input, file, model, group id) are formatted once per group.
     """
     heads: dict[tuple[Any, ...], str] = {}
+    labels, input_of, face_of = sources.labels, input_getter(sources), walker.face
     with atomic_write_text(target) as handle:
         write = handle.write
         write(",".join(map(_csv_cell, columns(names))) + "\r\n")
         for record, scores in _emotion_lists(records, names, walker, None):
-            src, file, model, group_id, index, frame, begin, end, text, _ = record
+            src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
             head = heads.get(record[:4])
             if head is None:
-                cells = (src, labels[src], file, model, group_id)
+                cells = (src, labels[src], input_of(src, file), file, model, group_id)
                 head = heads[record[:4]] = ",".join(map(_csv_cell, cells))
             where = _csv_numbers([index, frame, begin, end])
-            row = f"{head},{where},{_csv_cell(text)}"
+            face = _csv_numbers(list(face_of(pred))) if model == "face" else _NO_FACE_CELLS
+            row = f"{head},{where},{_csv_cell(text)},{face}"
             write(f"{row},{_csv_numbers(scores)}\r\n" if names else f"{row}\r\n")
 
 
@@ -153,7 +187,7 @@ def import_pandas() -> Any:
 
 
 def dataframe(
-    records: Iterable[Flat], names: list[str], labels: list[str], walker: Walker
+    records: Iterable[Flat], names: list[str], sources: Sources, walker: Walker
 ) -> pd.DataFrame:
     """Identifying columns from lists; the emotions as one float64 matrix (NaN when absent)."""
     import numpy as np
@@ -161,9 +195,12 @@ def dataframe(
     pd = import_pandas()
     ids: list[tuple[Any, ...]] = []
     matrix: list[list[Any]] = []
+    labels, input_of, face_of = sources.labels, input_getter(sources), walker.face
     for record, scores in _emotion_lists(records, names, walker, np.nan):
-        src, file, model, group_id, index, frame, begin, end, text, _ = record
-        ids.append((src, labels[src], file, model, group_id, index, frame, begin, end, text))
+        src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
+        face = face_of(pred) if model == "face" else NO_FACE
+        ids.append((src, labels[src], input_of(src, file), file, model, group_id, index, frame,
+                    begin, end, text, *face))  # fmt: skip
         matrix.append(scores)
     id_columns = zip(*ids, strict=True) if ids else ([] for _ in ID_COLUMNS)
     frame = pd.DataFrame(dict(zip(ID_COLUMNS, map(list, id_columns), strict=True)))

@@ -21,9 +21,10 @@ class Reread(Exception):
     """The fast path met something it cannot read; the checked path will say what."""
 
 
-# (source, file, model, group_id, index, frame, time_begin, time_end, text, emotions): the
-# emotions are the body's own score objects (dicts or `Score` structs), read with a `Walker`.
-Flat = tuple[int, str, str, str, int, Any, Any, Any, Any, Sequence[Any]]
+# (source, file, model, group_id, index, frame, time_begin, time_end, text, prediction,
+# emotions): the prediction and its emotions are the body's own objects (dicts or structs),
+# read with a `Walker` (the prediction only where a column needs more of it: `Walker.face`).
+Flat = tuple[int, str, str, str, int, Any, Any, Any, Any, Any, Sequence[Any]]
 
 _KNOWN = frozenset(KNOWN_MODELS)
 SCORE_TYPES = frozenset({float, int})
@@ -37,6 +38,11 @@ class Walker:
     score: Callable[[Any], Any]
     name: Callable[[Any], Any]
     pair: Callable[[Any], tuple[Any, Any]]
+    face: Callable[[Any], tuple[Any, Any, Any, Any, Any]]
+    """(box x, y, w, h, prob) of a face prediction; `Reread` if one is of a wrong type."""
+
+
+NO_FACE: tuple[None, None, None, None, None] = (None, None, None, None, None)
 
 
 def check_pair(name: object, score: object) -> None:
@@ -81,7 +87,7 @@ def _struct_records(data: list[SourceResult]) -> Iterator[Flat]:
                         if text is None:
                             text = pred.entity  # ner
                         yield (src, file, model, group_id, index, pred.frame, begin, end, text,
-                               emotions)  # fmt: skip
+                               pred, emotions)  # fmt: skip
 
 
 def _dict_records(data: list[dict[str, Any]]) -> Iterator[Flat]:
@@ -111,7 +117,8 @@ def _dict_records(data: list[dict[str, Any]]) -> Iterator[Flat]:
                         emotions = pred["emotions"]
                         if type(emotions) is not list:
                             raise Reread
-                        yield src, file, model, group_id, index, frame, begin, end, text, emotions
+                        yield (src, file, model, group_id, index, frame, begin, end, text, pred,
+                               emotions)  # fmt: skip
 
 
 def _dict_fields(pred: dict[str, Any]) -> tuple[int | None, Any, Any, str | None]:
@@ -139,7 +146,34 @@ def _dict_fields(pred: dict[str, Any]) -> tuple[int | None, Any, Any, str | None
     return frame, begin, end, text
 
 
+def _struct_face(pred: Any) -> tuple[Any, Any, Any, Any, Any]:
+    box = pred.box  # the decoder checked the types
+    if box is None:
+        return None, None, None, None, pred.prob
+    return box.x, box.y, box.w, box.h, pred.prob
+
+
+def _dict_face(pred: dict[str, Any]) -> tuple[Any, Any, Any, Any, Any]:
+    box, prob = pred.get("box"), pred.get("prob")
+    if box is None:
+        values: tuple[Any, ...] = (None, None, None, None, prob)
+    elif type(box) is dict:
+        values = (box.get("x"), box.get("y"), box.get("w"), box.get("h"), prob)
+    else:
+        raise Reread
+    for value in values:
+        if value is not None and type(value) not in SCORE_TYPES:
+            raise Reread
+    return values
+
+
 STRUCTS = Walker(
-    _struct_records, attrgetter("score"), attrgetter("name"), attrgetter("name", "score")
+    _struct_records,
+    attrgetter("score"),
+    attrgetter("name"),
+    attrgetter("name", "score"),
+    _struct_face,
 )
-DICTS = Walker(_dict_records, itemgetter("score"), itemgetter("name"), itemgetter("name", "score"))
+DICTS = Walker(
+    _dict_records, itemgetter("score"), itemgetter("name"), itemgetter("name", "score"), _dict_face
+)

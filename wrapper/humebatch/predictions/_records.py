@@ -30,6 +30,7 @@ KNOWN_MODELS: tuple[str, ...] = MODELS
 ID_COLUMNS: tuple[str, ...] = (
     "source",
     "source_label",
+    "input",
     "file",
     "model",
     "group_id",
@@ -38,8 +39,20 @@ ID_COLUMNS: tuple[str, ...] = (
     "time_begin",
     "time_end",
     "text",
+    "box_x",
+    "box_y",
+    "box_w",
+    "box_h",
+    "prob",
 )
-"""Identifying columns of `Predictions.to_rows` (emotion columns follow, one per name)."""
+"""Identifying columns of `Predictions.to_rows` (emotion columns follow, one per name).
+
+``input`` names the input a row belongs to, the same in every job and shard: in a bulk run's
+outputs the input as given (the URL, the file's path, or a text's key ``text:<sha256>``); in a
+job's own body the source's URL or file name, and ``text[i]`` for the i-th string (from 0) of
+the job's ``text`` list. ``box_*`` (pixels, top-left corner) and ``prob`` are the face
+model's; empty on other rows.
+"""
 
 
 # ------------------------------------------------------------------ small typed records

@@ -1,0 +1,80 @@
+"""Every row names its input: per-input CSV, `to_rows` of a run folder and of a job's body.
+
+Texts of different jobs and shards share their `file` numbers (a text's position in its job);
+the `input` column tells them apart. Face rows carry the face's box and probability.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+from bulk_helpers import patient_client
+from humebatch import Predictions
+from humebatch.bulk import collect_inputs, run_bulk
+
+TEXTS = [f"row test sentence number {i}" for i in range(12)]
+URLS = [f"https://media.example.test/rows-{i}.jpg?faces=3" for i in range(3)]
+
+
+def _run_shards(hume_mock, out: Path, texts: Path, shards: int = 2) -> list:  # type: ignore[no-untyped-def]
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    reports = []
+    for i in range(shards):
+        inputs = collect_inputs(URLS, text_file=texts)
+        reports.append(
+            run_bulk(client, inputs, out, shard=f"{i}/{shards}", batch_size=4, formats=["csv"])
+        )
+    return reports
+
+
+def test_rows_of_a_sharded_run_name_their_input(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    texts = tmp_path / "texts.txt"
+    texts.write_text("\n".join(TEXTS) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    reports = _run_shards(hume_mock, out, texts)
+    assert sum(r.done for r in reports) == len(TEXTS) + len(URLS)
+    assert sum(r.jobs for r in reports) >= 4, "texts spread over several jobs"
+    records = {r.key: r for r in collect_inputs(URLS, text_file=texts)}
+    expected = {r.key if r.kind == "text" else r.value for r in records.values()}
+
+    by_input: Counter[str] = Counter()
+    files_of_texts: Counter[str] = Counter()
+    for path in sorted((out / "predictions").rglob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        assert rows, path
+        (given,) = {row["input"] for row in rows}  # one input per file, named on every row
+        by_input[given] += 1
+        if given.startswith("text:"):
+            assert given in records and records[given].kind == "text"
+            files_of_texts.update({row["file"] for row in rows})
+        face = [row for row in rows if row["model"] == "face"]
+        if given.startswith("https://"):
+            assert face and all(row["box_w"] and row["prob"] for row in face)
+            boxes = {(row["frame"], row["box_x"], row["box_y"]) for row in face}
+            assert len(boxes) == len(face), "faces of one frame told apart by their box"
+        assert all(not row["box_x"] for row in rows if row["model"] != "face")
+    assert set(by_input) == expected and set(by_input.values()) == {1}
+    assert max(files_of_texts.values()) > 1, "file numbers repeat across jobs: input is needed"
+
+    # The run folder, read offline, gives the same rows with the same inputs.
+    rows = Predictions.from_path(out).to_rows()
+    assert {row["input"] for row in rows} == expected
+    assert all(row["input"] == row["input"].strip() for row in rows)
+
+
+def test_a_jobs_own_rows_name_its_sources(hume_mock) -> None:  # type: ignore[no-untyped-def]
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    job = client.submit(text=["first text here", "second one", "third"])
+    job.wait(timeout=60)
+    rows = job.predictions().to_rows()
+    assert {row["input"] for row in rows} == {"text[0]", "text[1]", "text[2]"}
+    assert all(row["input"] == f"text[{int(row['file']) - 1}]" for row in rows)
+    job = client.submit(urls=URLS[:1])
+    job.wait(timeout=60)
+    rows = job.predictions().to_rows()
+    assert {row["input"] for row in rows} == {URLS[0]}
+    face = [row for row in rows if row["model"] == "face"]
+    assert face and all(isinstance(row["box_x"], float) and row["prob"] for row in face)
