@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from ._common import ROOT, Section, Skip, log
-from .measure import run_python
+from .crosscheck import TOLERANCE
+from .measure import run_checked, run_python
 from .mockproc import mock_process
 
 BASELINE = "6599abf"  # main before issue 11: a thread per job, 4 in flight
@@ -58,16 +59,26 @@ def _baseline_tree(folder: Path) -> Path:
     return folder
 
 
-def _run(options: dict[str, Any], pythonpath: str | None) -> dict[str, Any]:
-    """One bulk run in a child: the worker's report plus that child's CPU and peak RSS."""
+def _run(options: dict[str, Any], pythonpath: str | None, checked: bool = False) -> dict[str, Any]:
+    """One bulk run in a child: the worker's report plus that child's CPU and peak RSS.
+
+    ``checked``: under ``/usr/bin/time -v`` too (`measure.run_checked`), its peak of the same
+    process in ``outside_peak_mib`` (and the tool's name in ``outside``).
+    """
     env = dict(os.environ)
     if pythonpath is not None:
         env["PYTHONPATH"] = pythonpath
-    child = run_python(["-m", "benchmarks._bulk_worker", json.dumps(options)], env=env)
+    args = ["-m", "benchmarks._bulk_worker", json.dumps(options)]
+    outside: dict[str, Any] = {}
+    if checked:
+        child, tool = run_checked(args, env=env)
+        outside = {"outside": tool.tool, "outside_peak_mib": tool.peak_rss_mib}
+    else:
+        child = run_python(args, env=env)
     if child.returncode != 0:
         raise RuntimeError(f"bulk worker failed: {child.stderr[-2000:]}")
     result = dict(json.loads(child.stdout.strip().splitlines()[-1]))
-    return {**result, "cpu": child.cpu, "peak_rss_mib": child.peak_rss_mib}
+    return {**result, **outside, "cpu": child.cpu, "peak_rss_mib": child.peak_rss_mib}
 
 
 INTERRUPT_CLI = "from humebatch.cli import cli; cli(prog_name='humebatch')"
@@ -129,6 +140,7 @@ def run(section: Section, *, quick: bool = False) -> None:
                         "out": str(root / f"fast-{len(rows)}"),
                     },
                     path,
+                    checked=path is None and count == inputs // 10,  # /usr/bin/time -v as well
                 )
                 rows.append(("throughput", label, f"{count:,} texts", result))
         config = {"queue_seconds": 0.0, "run_seconds": JOB_SECONDS, "seed": 4}
@@ -187,6 +199,15 @@ def run(section: Section, *, quick: bool = False) -> None:
         rate_new > rate_old,
         f"{rate_new:,.0f} vs {rate_old:,.0f} inputs/s ({rate_new / rate_old:.1f}x)",
     )
+    checked = next(r for _, _, _, r in rows if "outside" in r)
+    spread = (checked["peak_rss_mib"] - checked["outside_peak_mib"]) / checked["outside_peak_mib"]
+    section.goal(
+        f"peak RSS of the {inputs // 10:,}-text run matches `{checked['outside']}` of the same "
+        f"process within {TOLERANCE:.0%}",
+        abs(spread) <= TOLERANCE,
+        f"{checked['peak_rss_mib']:.1f} MiB vs {checked['outside_peak_mib']:.1f} MiB "
+        f"({spread:+.1%})",
+    )
     long_new = figures[("long jobs", "this commit")]["seconds"] / JOB_SECONDS
     section.goal(
         f"{long_jobs} jobs of {JOB_SECONDS:g} s in ≤ 2 job-durations",
@@ -202,5 +223,8 @@ def run(section: Section, *, quick: bool = False) -> None:
         "Wall time is `run_bulk`'s: collecting the inputs and writing every output (JSON + CSV "
         "per input). CPU and peak RSS are the worker process's own, from start to exit "
         "(interpreter and imports included): CPU from `wait4`, peak from its `VmHWM` (the mock "
-        "runs in another process)."
+        "runs in another process). This commit's smaller run is measured under "
+        "`/usr/bin/time -v` as well: its peak read a second way (`wait4`'s `ru_maxrss` of the "
+        "same process). "
+        "`python -m benchmarks.crosscheck --texts N [--separate]` checks one run on its own."
     )
