@@ -424,8 +424,8 @@ def _draw_overview(fig: Any, panels: Sequence[Panel], top: int) -> int:
         name = f"{panel.label} · {panel.model}" if many_models else panel.label
         # Picked for one emotion, which need not be its own strongest: the title says both.
         title = (
-            f"{name} · highest {emotion} of the {len(panels):,} rows "
-            f"({panel.mean(emotion):.2f}); its top {len(emotions)}"
+            f"{name}\nhighest {emotion} of the {len(panels):,} rows "
+            f"({panel.mean(emotion):.2f}); its top {len(emotions)} emotions"
         )
         _draw_panel(ax, panel, emotions, title, highlight=emotion)
     return len(champions)
