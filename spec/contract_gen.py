@@ -312,8 +312,9 @@ def types_module(translator: Translator, roots: list[str]) -> str:
     out = [
         HEADER.format(source="spec/hume-batch.yaml"),
         '"""TypedDicts of the request objects: ``models=``, ``transcription=`` and their parts.\n\n'
-        "Each is ``total=False`` (every option may be left out); an open object with no known\n"
-        "options (``Unconfigurable``) is any mapping. Example::\n\n"
+        "Each is ``total=False``: an option may be left out, save those the spec requires (kept\n"
+        "in a total base class). An open object with no known options (``Unconfigurable``) is\n"
+        "any mapping. Example::\n\n"
         '    face: FaceConfig = {"fps_pred": 1, "prob_threshold": 0.9}\n'
         '"""\n\n',
         "from __future__ import annotations\n\n",
@@ -346,17 +347,25 @@ def types_module(translator: Translator, roots: list[str]) -> str:
             out.append(f"{cls} = Mapping[str, object]\n")
             out.append(f'"""{desc.rstrip(".")}: an open object, any mapping."""\n\n\n')
             continue
-        required = set(node.get("required", ()))
-        out.append(f"class {cls}(TypedDict, total=False):\n")
-        out.append(f'    """{desc}"""\n\n')
-        for prop, sub in props.items():
+        for prop in props:
             if not prop.isidentifier() or keyword.iskeyword(prop):
                 raise SpecError(
                     f"{name}.{prop}: not a Python identifier, cannot be a TypedDict key"
                 )
-            if prop in required:
-                raise SpecError(f"{name}.{prop}: required request fields are not supported yet")
-            out.append(f"    {prop}: {_type_of(sub, translator)}\n")
+        required = [prop for prop in props if prop in node.get("required", ())]
+        base = "TypedDict"
+        if required:  # the required keys in a total base (typing.Required is Python 3.11+)
+            base = f"_{cls}Required"
+            out.append(f"class {base}(TypedDict):\n")
+            out.append(f'    """The keys of ``{cls}`` the spec requires."""\n\n')
+            out.extend(f"    {prop}: {_type_of(props[prop], translator)}\n" for prop in required)
+            out.append("\n\n")
+        out.append(f"class {cls}({base}, total=False):\n")
+        out.append(f'    """{desc}"""\n')
+        optional = [prop for prop in props if prop not in required]
+        if optional:
+            out.append("\n")
+        out.extend(f"    {prop}: {_type_of(props[prop], translator)}\n" for prop in optional)
         out.append("\n\n")
     out.append("__all__ = [" + ", ".join(repr(n) for n in sorted(exported)) + "]\n")
     return "".join(out).rstrip() + "\n"

@@ -2,8 +2,9 @@
 # Change the spec (or the generator) and run `make generate`.
 """TypedDicts of the request objects: ``models=``, ``transcription=`` and their parts.
 
-Each is ``total=False`` (every option may be left out); an open object with no known
-options (``Unconfigurable``) is any mapping. Example::
+Each is ``total=False``: an option may be left out, save those the spec requires (kept
+in a total base class). An open object with no known options (``Unconfigurable``) is
+any mapping. Example::
 
     face: FaceConfig = {"fps_pred": 1, "prob_threshold": 0.9}
 """

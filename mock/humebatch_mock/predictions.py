@@ -10,7 +10,8 @@ so that benchmarks can build big payloads without a server::
 
 Which models run for each media kind (restricted to the requested ``models``):
 image → face, facemesh · video → face, facemesh, burst, prosody, language, ner ·
-audio → burst, prosody, language, ner · text → language, ner.
+audio → burst, prosody, language, ner · text → language, ner (the spec's ``x-hume-reads``). A
+model the spec adds gets one prediction of emotions per file it reads.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ MODELS_BY_KIND: dict[str, tuple[str, ...]] = {
     kind: tuple(model for model in MODELS if kind in MODEL_READS[model]) for kind in INPUT_KINDS
 }
 _NEEDS_TRANSCRIPT = ("language", "ner")
+_SPEECH_MODELS = ("prosody", "language", "ner")
 VIDEO_FPS = 30.0
 LOW_CONFIDENCE = "Transcript confidence below threshold value"
 
@@ -291,6 +293,13 @@ def _burst(item: MediaItem) -> dict[str, Any]:
     return {"metadata": None, "grouped_predictions": _group(out, False)}
 
 
+def _generic(item: MediaItem, model: str) -> dict[str, Any]:
+    """A model the spec lists but the mock cannot imitate: one prediction of emotions."""
+    rng = random.Random(stable_seed(item.seed, model))
+    prediction = {"emotions": _flat_scores(rng, EMOTIONS_48)}
+    return {"metadata": None, "grouped_predictions": _group([("unknown", prediction)], False)}
+
+
 def _speaker_id(speaker: int) -> str:
     return f"speaker_{speaker}"
 
@@ -495,12 +504,14 @@ def predict_item(
             out[model] = _face_like(item, cfg, mesh=model == "facemesh")
         elif model == "burst":
             out[model] = _burst(item)
-        elif speech is not None:
+        elif speech is not None and model in _SPEECH_MODELS:
             out[model] = getattr(speech, model)(cfg)
         elif model == "language":
             out[model] = _text_language(item, cfg)
         elif model == "ner":
             out[model] = _text_ner(item)
+        else:  # a model added to the spec that the mock has no synthesis for
+            out[model] = _generic(item, model)
     prediction: dict[str, Any] = {"file": item.file, "models": out}
     if item.kind == TEXT:
         # Undocumented but real (contract.md §8.3): clients must tolerate extra keys.

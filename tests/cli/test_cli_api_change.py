@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import REPO
+from support.api_change import regenerate
 
 SPEC = REPO / "spec" / "hume-batch.yaml"
 PROSODY = '        identify_speakers: { type: [boolean, "null"], default: false }\n    Language:\n'
@@ -86,24 +87,7 @@ def changed_contract(tmp_path_factory: pytest.TempPathFactory) -> Path:
     levels = "enum: [word, sentence, utterance, conversational_turn"
     spec = spec.replace(f"{levels}]", f"{levels}, paragraph]")
     assert "paragraph" in spec
-    changed = root / "hume-batch.yaml"
-    changed.write_text(spec, encoding="utf-8")
-    out = root / "path"
-    # What `make generate` runs, into the temporary folder: the client and the contract.
-    generator = Path(sys.executable).with_name("openapi-python-client")
-    subprocess.run(
-        [str(generator), "generate", "--path", str(changed),
-         "--config", str(REPO / "spec" / "openapi-python-client.yaml"),
-         "--custom-template-path", str(REPO / "spec" / "generator-templates"),
-         "--meta", "none", "--output-path", str(out / "hume_batch_api")],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
-    subprocess.run(
-        [sys.executable, str(REPO / "spec" / "contract_gen.py"), str(changed),
-         str(out / "hume_batch_contract")],
-        check=True, timeout=120,
-    )  # fmt: skip
-    return out
+    return regenerate(spec, root)  # what `make generate` runs, into the folder
 
 
 def _child(path: Path, *commands: list[str]) -> dict[str, object]:
