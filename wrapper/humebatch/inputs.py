@@ -74,6 +74,8 @@ class UploadFile:
     data: bytes | IO[bytes] | None = None
     start: int | None = None
     """Position of a file object when submitted, to rewind to before a retry (None: can't)."""
+    checked: tuple[int, int] | None = None
+    """A path's size and modification time (ns) when checked: it is sent only if unchanged."""
 
 
 # --------------------------------------------------------------------------- scalars
@@ -218,7 +220,12 @@ def _validate_path(value: str | os.PathLike[str], i: int) -> UploadFile:
             pass
     except OSError as exc:
         raise InvalidInput(f"{what} cannot be read: {exc.strerror}.") from None
-    return UploadFile(filename=path.name, content_type=_content_type(path.name), path=path)
+    return UploadFile(
+        filename=path.name,
+        content_type=_content_type(path.name),
+        path=path,
+        checked=(info.st_size, info.st_mtime_ns),
+    )
 
 
 def _validate_pair(value: tuple[Any, ...], i: int) -> UploadFile:

@@ -61,6 +61,7 @@ from hume_batch_api.models import (
 )
 from hume_batch_api.types import UNSET, File
 
+from .._uploads import SentFile
 from ..errors import PredictionsFormatError, describe_status
 from ..retries import RequestKind
 from .errormap import unexpected
@@ -325,7 +326,12 @@ def source_result_from_dict(data: Mapping[str, Any]) -> SourcePredictResult:
 def _open(upload: UploadFile, stack: ExitStack) -> File:
     """The upload as a generated `File`, streamed from disk (never read whole into memory)."""
     payload: Any
-    if upload.path is not None:
+    if upload.path is not None and upload.checked is not None:
+        # Opened when its bytes go out, closed at their end (`SentFile`), not now.
+        size, mtime_ns = upload.checked
+        payload = SentFile(upload.path, size, mtime_ns, repr(str(upload.path)))
+        stack.callback(payload.close)
+    elif upload.path is not None:
         payload = stack.enter_context(upload.path.open("rb"))
     elif isinstance(upload.data, bytes):
         payload = upload.data

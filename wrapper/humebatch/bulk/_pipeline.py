@@ -384,9 +384,12 @@ class Pipeline:
                 self.manifest.mark_unsent(batch.id)
                 hint = getattr(exc, "retry_after", None)
                 last = self._last_submit_error[batch.id] = exc
-            except (BadRequestError, InvalidInput) as exc:
+            except BadRequestError as exc:
                 self.manifest.mark_unsent(batch.id)
                 raise BatchFailed(f"rejected by the server: {exc}") from None
+            except InvalidInput as exc:  # refused here (a file changed while sent, say)
+                self.manifest.mark_unsent(batch.id)
+                raise BatchFailed(f"not sent: {exc}") from None
             except AuthenticationError:
                 self.manifest.mark_unsent(batch.id)
                 raise
