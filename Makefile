@@ -95,10 +95,10 @@ contract-live: $(BIN)/.installed spec-check ## Contract suite against Hume's API
 	@echo "contract suite against $(or $(HUME_BASE_URL),https://api.hume.ai) (skips without HUME_API_KEY)"
 	@HUME_CONTRACT_TARGET=live $(BIN)/python -m pytest tests/contract $(PYTEST_ARGS)
 
-bench: $(BIN)/.installed ## Benchmarks (not part of make test), writes benchmarks/results/latest.md
+bench: $(BIN)/.installed ## Benchmarks (not part of make test; 15 min on 2 cores): writes benchmarks/results/latest.md, then README's figures
 	$(BIN)/python -m benchmarks
 
-bench-quick: $(BIN)/.installed ## Every benchmark at reduced size (a developer's loop; no results file)
+bench-quick: $(BIN)/.installed ## Every benchmark at reduced size, under 3 min (a developer's loop; writes no file)
 	$(BIN)/python -m benchmarks --quick
 
 soak: $(BIN)/.installed ## Full-size fault run (600 inputs) and kill/resume run (300 inputs, 10 kills)

@@ -113,6 +113,7 @@ class Section:
     rows: list[Sequence[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     goals: list[tuple[str, bool | None, str]] = field(default_factory=list)
+    figures: list[tuple[str, str]] = field(default_factory=list)
     skipped: str | None = None
     seconds: float = 0.0
     cpu: float = 0.0
@@ -121,6 +122,12 @@ class Section:
     def goal(self, text: str, met: bool | None, measured: str) -> None:
         """Record a goal; ``met`` None means it could not be judged (say why in ``measured``)."""
         self.goals.append((text, met, measured))
+
+    def figure(self, text: str, measured: str) -> None:
+        """Record a headline figure with no goal (``text`` without ": "); the README quotes it."""
+        if ": " in text:
+            raise ValueError(f"a figure's name cannot hold ': ' ({text!r})")
+        self.figures.append((text, measured))
 
     def markdown(self) -> str:
         lines = [f"### {self.title}", ""]
@@ -135,6 +142,7 @@ class Section:
         for text, met, measured in self.goals:
             mark = {True: "met", False: "NOT met", None: "not judged"}[met]
             lines.append(f"- Goal: {text} — **{mark}** ({measured})")
+        lines += [f"- Figure: {text}: {measured}" for text, measured in self.figures]
         lines += [f"- {note}" for note in self.notes]
         lines.append(
             f"- Took {self.seconds:.0f} s ({self.cpu:.0f} s CPU) on {self.machine or machine()}."

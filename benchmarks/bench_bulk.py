@@ -208,6 +208,13 @@ def run(section: Section, *, quick: bool = False) -> None:
         f"{checked['peak_rss_mib']:.1f} MiB vs {checked['outside_peak_mib']:.1f} MiB "
         f"({spread:+.1%})",
     )
+    for scenario, label, size, r in rows:
+        if scenario == "throughput":
+            rate = (r["done"] + r["errors"]) / r["seconds"]
+            section.figure(
+                f"throughput, {label}, {size}",
+                f"{rate:,.0f} inputs/s, peak RSS {r['peak_rss_mib']:.0f} MiB",
+            )
     long_new = figures[("long jobs", "this commit")]["seconds"] / JOB_SECONDS
     section.goal(
         f"{long_jobs} jobs of {JOB_SECONDS:g} s in ≤ 2 job-durations",

@@ -77,6 +77,8 @@ def run(section: Section, *, quick: bool = False) -> None:
         measured <= GOAL,
         f"{measured:.2f}x; ours adds {fmt_seconds(per['ours'].median - base)} per request",
     )
+    if sdk is not None:
+        section.figure("official SDK per request", f"{ratio(sdk_per.median, base)} raw httpx")
     section.notes.append(
         f"{N} sequential GET /v0/batch/jobs/{{id}} per round over one keep-alive connection; the "
         "mock (uvicorn, h11) runs in a separate process on 127.0.0.1, so most of each request's "

@@ -156,6 +156,10 @@ def run(section: Section, *, quick: bool = False) -> None:
         "list pages: ≤ 0.5 requests per job", now.per_job <= 0.5, f"{now.per_job:.2f} per job"
     )
     section.goal("list pages: p95 detection latency ≤ 3 s", now.p95 <= 3.0, f"p95 {now.p95:.2f} s")
+    section.figure(
+        "per-job polling (before), same jobs",
+        f"{before.per_job:.2f} requests per job, p95 detection latency {before.p95:.2f} s",
+    )
     section.notes.append(
         f"Both use the default poll schedule (first {schedule.first} s, x{schedule.factor}, cap "
         f"{schedule.cap} s) and at most {CONCURRENCY} requests in flight. Per-job polling costs "
