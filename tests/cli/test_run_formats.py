@@ -10,7 +10,8 @@ from humebatch.cli import cli
 
 def test_format_csv_writes_csv_and_the_json_help_explains(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     env = {"HUME_BASE_URL": hume_mock.url, "HUME_API_KEY": hume_mock.api_key}
-    argv = ["run", "--text", "fine", "--out", str(tmp_path), "--format", "csv", "--model", "language"]
+    argv = ["run", "--text", "fine", "--out", str(tmp_path), "--format", "csv"]
+    argv += ["--model", "language"]
     assert CliRunner().invoke(cli, argv, env=env).exit_code == 0
     suffixes = sorted(p.name.split(".", 1)[1] for p in (tmp_path / "predictions").iterdir())
     assert suffixes == ["csv", "json"]

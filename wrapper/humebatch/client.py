@@ -51,6 +51,12 @@ def _check_base_url(base_url: str | None) -> None:
     url = base_url or os.environ.get("HUME_BASE_URL")
     if not url:
         return
+    if "://" not in url:
+        bare = url.strip().rstrip("/")
+        raise InvalidInput(
+            f"base_url {url!r} has no scheme: write http://{bare} (a local server such as the "
+            f"mock) or https://{bare}."
+        )
     parts = urlsplit(url.strip())
     path = parts.path.rstrip("/")
     if path or parts.query or parts.fragment:
