@@ -11,6 +11,10 @@ class Unset:
     def __bool__(self) -> Literal[False]:
         return False
 
+    def __repr__(self) -> str:
+        # Shown inside the models' reprs: a field the server left out reads UNSET, not an address.
+        return "UNSET"
+
 
 UNSET: Unset = Unset()
 
