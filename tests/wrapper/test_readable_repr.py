@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from humebatch import Client, InferenceJob
 from hume_batch_api.types import UNSET
+from humebatch import Client, InferenceJob
 
 
 def test_wait_all_results_have_a_readable_repr(hume_mock) -> None:  # type: ignore[no-untyped-def]
