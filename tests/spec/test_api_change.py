@@ -2,7 +2,8 @@
 
 A copy of the spec gains a prosody option with bounds (``pitch_floor``, 10 to 500, default
 60), a granularity (``paragraph``) and a model (``gaze``, reading images, with an option of its
-own), in the request schemas and their echoes. After `make generate` into a temporary folder
+own), in the request schemas and their echoes, and the API's limits rise (250 inputs, 1 GB
+files). After `make generate` into a temporary folder
 (`support.api_change`), with no other file edited:
 
 * the library sends them (JSON and multipart), refuses bad values with the new bounds and
@@ -57,6 +58,10 @@ def additive_spec() -> dict[str, Any]:
         "description": "Where the eyes look.",
         "properties": {"min_gaze_confidence": confidence},
     }
+    for schema, field in (("InferenceBaseRequest", "urls"), ("InferenceBaseRequest", "text"),
+                          ("LocalFileJobRequest", "file")):  # fmt: skip
+        schemas[schema]["properties"][field]["maxItems"] = 250  # the API's limits, raised
+    schemas["LocalFileJobRequest"]["properties"]["file"]["x-hume-max-file-bytes"] = 2**30
     schemas["ModelsEcho"]["properties"]["gaze"] = _nullable("GazeEcho")
     schemas["GazeEcho"] = {
         "type": "object",
@@ -113,6 +118,15 @@ END_TO_END = textwrap.dedent(
                                 headers={"X-Hume-Api-Key": server.api_key})
             out["mock"][name] = [answer.status_code, answer.json()]
     out["help"] = CliRunner().invoke(cli, ["submit", "--help"], terminal_width=200).stdout
+    out["run_help"] = CliRunner().invoke(cli, ["run", "--help"], terminal_width=200).stdout
+    from humebatch import bulk, inputs
+    from humebatch._transport import errormap
+    config = MockConfig()
+    out["limits"] = {
+        "bulk": bulk.MAX_PER_JOB, "library": [inputs.MAX_URLS, inputs.MAX_FILE_BYTES],
+        "mock": [config.max_urls, config.max_texts, config.max_files, config.max_file_bytes],
+        "advice": errormap._ADVICE[errormap.PayloadTooLargeError],
+    }
     print(json.dumps(out))
     """
 )
@@ -168,6 +182,17 @@ def test_the_cli_offers_the_new_option_value_and_model(end_to_end: dict[str, Any
     assert "--model [face|burst|prosody|language|ner|facemesh|gaze]" in text
     assert "--min-gaze-confidence FLOAT gaze: Gazes detected with a lower confidence" in text
     assert "paragraph" in text
+
+
+def test_the_limits_follow_the_spec(end_to_end: dict[str, Any]) -> None:
+    limits = end_to_end["limits"]
+    assert limits["bulk"] == 250 and limits["library"] == [250, 2**30]
+    assert limits["mock"] == [250, 250, 250, 2**30]
+    assert "at most 1024 MB" in limits["advice"]
+    assert (
+        "--batch-size INTEGER RANGE Inputs per job (the API allows 250). [default: 250; 1<=x<=250]"
+        in (" ".join(end_to_end["run_help"].split()))
+    )
 
 
 def test_the_project_still_typechecks_after_an_additive_change(

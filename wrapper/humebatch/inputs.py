@@ -29,6 +29,7 @@ from hume_batch_contract import (
     MAX_TEXTS,
     MAX_URLS,
     MODEL_READS,
+    PARAMETERS,
     REQUEST,
     SCHEMAS,
     Field,
@@ -51,6 +52,7 @@ __all__ = [
     "validate_files",
     "validate_job_id",
     "validate_models",
+    "validate_parameter",
     "validate_submission",
     "validate_texts",
     "validate_transcription",
@@ -334,6 +336,13 @@ def _invalid(problem: Problem) -> InvalidInput:
 def _check(value: object, target: Field | Schema, path: str) -> None:
     for problem in problems(value, target, path):
         raise _invalid(problem)
+
+
+def validate_parameter(operation: str, name: str, value: object) -> None:
+    """InvalidInput unless ``value`` is what the spec allows for the query or path parameter
+    ``name`` of ``operation`` (its type, enum, bounds); None is a parameter left out."""
+    if value is not None:
+        _check(value, PARAMETERS[operation][name], name)
 
 
 def validate_models(models: object) -> dict[str, Any] | None:

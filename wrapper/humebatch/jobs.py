@@ -15,6 +15,7 @@ from ._atomic import atomic_write_bytes
 from ._options import NOT_GIVEN, Body, NotGiven, Query, RequestOptions, TimeoutInput, capped
 from ._transport import STATUSES, InferenceJob, Status
 from .errors import HumeBatchError, InvalidInput
+from .inputs import validate_parameter
 from .polling import PollSchedule, WaitPlan, wait_one_async, wait_one_sync
 from .predictions import Predictions
 
@@ -366,18 +367,18 @@ class JobPager:
         limit: int | None = None,
         max_page_size: int = 10_000,
     ) -> None:
-        if when not in (None, "created_before", "created_after"):
-            raise InvalidInput(f"when must be 'created_before' or 'created_after', got {when!r}.")
+        # The API's parameters, as the spec says (names, enums, bounds); the rest is the pager's.
+        validate_parameter("list_jobs", "when", when)
         if timestamp_ms is not None:
-            _check_count(timestamp_ms, "timestamp_ms", low=0)
+            _check_count(timestamp_ms, "timestamp_ms", low=0)  # a Python int: sent as written
+            validate_parameter("list_jobs", "timestamp_ms", timestamp_ms)
         _check_count(page_size, "page_size", low=1)
         if limit is not None:
             _check_count(limit, "limit", low=0)
         if isinstance(status, str | bytes):
             status = [status]
-        statuses = [str(getattr(s, "value", s)) for s in (status or [])]
-        if any(s not in STATUSES for s in statuses):
-            raise InvalidInput(f"status must be a list of {', '.join(STATUSES)}; got {status!r}.")
+        statuses = [getattr(s, "value", s) for s in (status or [])]
+        validate_parameter("list_jobs", "status", statuses)
         self.status = statuses or None
         self.ascending = when == "created_after"
         self.cursor = timestamp_ms

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import orjson
+from hume_batch_contract import MAX_FILE_BYTES
 
 from .._redact import MASK, mask_secret
 from ..errors import (
@@ -76,8 +77,8 @@ def _server_message(body: object) -> str | None:
 
 _ADVICE = {
     BadRequestError: "Fix the request and try again.",
-    PayloadTooLargeError: "Each uploaded file must be at most 100 MB; host large media and pass "
-    "its URL in urls= instead.",
+    PayloadTooLargeError: f"Each uploaded file must be at most {MAX_FILE_BYTES / 2**20:g} MB; "
+    "host large media and pass its URL in urls= instead.",
     AuthenticationError: "Check your API key (HUME_API_KEY or Client(api_key=...)).",
     NotFoundError: "No job with this id exists for this API key; list jobs with client.jobs().",
     RateLimitError: "You are rate limited; wait and try again, or lower concurrency.",

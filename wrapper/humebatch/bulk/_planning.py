@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
+from hume_batch_contract import MAX_FILES, MAX_TEXTS, MAX_URLS
+
 from ..manifest import InputKind, InputRecord, Manifest
 
-MAX_PER_JOB = 100  # the API's limit on URLs, texts and files per request
+MAX_PER_JOB = min(MAX_URLS, MAX_TEXTS, MAX_FILES)  # the spec's limit on inputs per request
 MAX_FILE_BYTES_PER_JOB = 512 * 1024 * 1024
 
 

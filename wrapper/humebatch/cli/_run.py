@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from humebatch.bulk import DEFAULT_MAX_JOBS, DEFAULT_MAX_REQUESTS, RunInterrupted
+from humebatch.bulk import DEFAULT_MAX_JOBS, DEFAULT_MAX_REQUESTS, MAX_PER_JOB, RunInterrupted
 
 from ._app import AppState
 from ._commands import _command, pass_state, timeout_option
@@ -44,10 +44,10 @@ from ._request import request_from_options, request_options, submit_arguments
 )
 @click.option(
     "--batch-size",
-    type=click.IntRange(1, 100),
-    default=100,
+    type=click.IntRange(1, MAX_PER_JOB),
+    default=MAX_PER_JOB,
     show_default=True,
-    help="Inputs per job (the API allows 100).",
+    help=f"Inputs per job (the API allows {MAX_PER_JOB}).",
 )
 @click.option(
     "--concurrency",
