@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Literal, TypeVar, overload
 from urllib.parse import urlsplit
 
@@ -123,6 +124,19 @@ def _check_when(when: object, timestamp_ms: object) -> None:
             "timestamp_ms needs when: pass both, e.g. client.jobs(when='created_after', "
             "timestamp_ms=1767225600000), or when alone (the server's current time)."
         )
+
+
+def _skipping(options: Mapping[str, Any]) -> tuple[list[str], Callable[[str], None]]:
+    """Where a run's skipped files go: a list for its report, and its ``on_event``."""
+    skipped: list[str] = []
+    on_event = options.get("on_event")
+
+    def on_skip(sentence: str) -> None:
+        skipped.append(sentence)
+        if callable(on_event):
+            on_event(sentence)
+
+    return skipped, on_skip
 
 
 def _check_inputs(inputs: object, texts: object) -> None:
@@ -457,8 +471,11 @@ class Client(_ClientBase):
         >>> report.done, report.errors
         """
         _check_inputs(inputs, texts)
-        records = iter_inputs(inputs, urls_file=urls_file, text_file=text_file, texts=texts)
-        return run_bulk(self, records, out_dir, **options)
+        skipped, on_skip = _skipping(options)
+        records = iter_inputs(
+            inputs, urls_file=urls_file, text_file=text_file, texts=texts, on_skip=on_skip
+        )
+        return replace(run_bulk(self, records, out_dir, **options), skipped=tuple(skipped))
 
     def close(self) -> None:
         """Close the connection pool (also done by ``with Client() as client:``)."""
@@ -659,8 +676,12 @@ class AsyncClient(_ClientBase):
     ) -> BulkReport:
         """Process many inputs into ``out_dir``, resumably; see `Client.run`."""
         _check_inputs(inputs, texts)
-        records = iter_inputs(inputs, urls_file=urls_file, text_file=text_file, texts=texts)
-        return await arun_bulk(self, records, out_dir, **options)
+        skipped, on_skip = _skipping(options)
+        records = iter_inputs(
+            inputs, urls_file=urls_file, text_file=text_file, texts=texts, on_skip=on_skip
+        )
+        report = await arun_bulk(self, records, out_dir, **options)
+        return replace(report, skipped=tuple(skipped))
 
     async def close(self) -> None:
         """Close the connection pool (also done by ``async with AsyncClient() as client:``)."""

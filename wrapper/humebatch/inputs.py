@@ -48,6 +48,7 @@ __all__ = [
     "Submission",
     "UploadFile",
     "check_models_read_inputs",
+    "input_kind",
     "validate_callback_url",
     "validate_files",
     "validate_job_id",
@@ -379,7 +380,7 @@ def validate_transcription(transcription: object) -> dict[str, Any] | None:
     return config
 
 
-def _kind(name: str) -> str | None:
+def input_kind(name: str) -> str | None:
     """The input kind (image, audio, video, text) of a file name or URL path; None if unknown."""
     major = mimetypes.guess_type(urlsplit(name).path if "://" in name else name)[0] or "/"
     kind = major.split("/")[0]
@@ -445,9 +446,9 @@ def validate_submission(
     config: dict[str, Any] = {}
     model_config = validate_models(models)
     labelled: list[tuple[str, str | None]] = [(f"text[{i}]", "text") for i in range(len(text_list))]
-    labelled += [(f"urls[{i}] {u!r}", _kind(u)) for i, u in enumerate(url_list)]
+    labelled += [(f"urls[{i}] {u!r}", input_kind(u)) for i, u in enumerate(url_list)]
     labelled += [
-        (f"files[{i}] ({f.filename!r})", _kind(f.filename)) for i, f in enumerate(file_list)
+        (f"files[{i}] ({f.filename!r})", input_kind(f.filename)) for i, f in enumerate(file_list)
     ]
     check_models_read_inputs(model_config, labelled)
     if model_config is not None:

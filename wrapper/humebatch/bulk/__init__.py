@@ -47,7 +47,13 @@ import httpx
 
 from .._options import NOT_GIVEN, NotGiven, RequestOptions
 from ..errors import InvalidInput
-from ..inputs import validate_callback_url, validate_models, validate_transcription
+from ..inputs import (
+    check_models_read_inputs,
+    input_kind,
+    validate_callback_url,
+    validate_models,
+    validate_transcription,
+)
 from ..jobs import validate_timeout
 from ..manifest import InputRecord, Manifest
 from ._discovery import MEDIA_SUFFIXES, Shard, collect_inputs, iter_inputs
@@ -127,10 +133,13 @@ class BulkReport:
     JSON, error files written again) or fetched again from their job."""
     index: Path | None = None
     """The index file (every input → its outputs, status, job id and error)."""
+    skipped: tuple[str, ...] = ()
+    """Files left out, one sentence each (empty, not a regular file, a name not UTF-8…):
+    `Client.run` fills it; they are not in the manifest."""
 
     @property
     def ok(self) -> bool:
-        return self.pending == 0 and self.errors == 0
+        return self.pending == 0 and self.errors == 0 and not self.skipped
 
 
 @dataclass(frozen=True)
@@ -397,7 +406,8 @@ async def _run(
         FolderLock(out / f".humebatch{suffix}.lock"),
         Manifest(out, f"manifest{suffix}.sqlite") as manifest,
     ):
-        manifest.add_inputs(r for r in inputs if shard is None or shard.holds(r))
+        models = validate_models(options.models)
+        manifest.add_inputs(_readable(models, r) for r in inputs if shard is None or shard.holds(r))
         current = RunSettings.of(
             options.models,
             tuple(options.formats),
@@ -473,3 +483,10 @@ def _retry_failed(
         on_event(
             f"retrying {len(failed)} failed input{'s' * (len(failed) != 1)} of earlier runs{last}"
         )
+
+
+def _readable(models: Mapping[str, Any] | None, record: InputRecord) -> InputRecord:
+    """`record`, once the selected models can read its kind (`InvalidInput` before any job)."""
+    kind = "text" if record.kind == "text" else input_kind(record.value)
+    check_models_read_inputs(models, [(repr(record.value[:200]), kind)])
+    return record

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInput
+from ..inputs import MAX_FILE_BYTES
 from ..manifest import InputRecord
 
 __all__ = ["MEDIA_SUFFIXES", "Shard", "collect_inputs", "iter_inputs"]
@@ -21,6 +24,8 @@ MEDIA_SUFFIXES = (
     *(".wav", ".mp3", ".m4a", ".flac", ".ogg", ".aac", ".opus", ".wma"),
     *(".txt", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz"),
 )
+MAX_LINE_CHARS = 1 << 20
+"""The longest line of a --text-file or --urls-file (an endless "line" is a clear error)."""
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -85,19 +90,32 @@ def iter_inputs(
     urls_file: str | os.PathLike[str] | None = None,
     text_file: str | os.PathLike[str] | None = None,
     texts: Iterable[str] = (),
+    on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[InputRecord]:
     """`collect_inputs` as a stream (files and text lines read lazily; duplicates possible).
 
     Errors are raised when the stream reaches the bad input; a run records its inputs in one
-    transaction, so a late error records nothing and submits nothing.
+    transaction, so a late error records nothing and submits nothing. With ``on_skip``, a file
+    that exists but cannot be an input (empty, not a regular file such as a FIFO or a device,
+    unreadable, too large, a name that is not UTF-8) is left out and ``on_skip`` gets one
+    sentence naming it, instead: one bad file never blocks the others.
     """
     count = 0
-    for record in _iter_all(sources, urls_file, text_file, texts):
+    skipped: list[str] = []
+
+    def skip(sentence: str) -> None:
+        if on_skip is None:
+            raise InvalidInput(sentence)
+        skipped.append(sentence)
+        on_skip(f"skipped {sentence}")
+
+    for record in _iter_all(sources, urls_file, text_file, texts, skip):
         count += 1
         yield record
     if not count:
+        left = f" ({len(skipped)} skipped: {'; '.join(skipped[:3])})" if skipped else ""
         raise InvalidInput(
-            "no inputs: pass URLs, files, directories, globs, --urls-file or --text-file"
+            f"no inputs{left}: pass URLs, files, directories, globs, --urls-file or --text-file"
         )
 
 
@@ -106,7 +124,15 @@ def _iter_all(
     urls_file: str | os.PathLike[str] | None,
     text_file: str | os.PathLike[str] | None,
     texts: Iterable[str],
+    skip: Callable[[str], None],
 ) -> Iterator[InputRecord]:
+    def files(paths: Iterable[Path]) -> Iterator[InputRecord]:
+        for path in paths:
+            try:
+                yield _file_record(path)
+            except InvalidInput as exc:
+                skip(str(exc))
+
     for source in sources:
         text = str(source)
         if text.startswith(("http://", "https://")):
@@ -117,24 +143,25 @@ def _iter_all(
             )
         elif any(ch in text for ch in "*?["):
             matches = sorted(glob.glob(text, recursive=True))
-            files = [Path(m) for m in matches if Path(m).is_file()]
-            if not files:
+            found = [Path(m) for m in matches if not Path(m).is_dir()]
+            if not found:
                 raise InvalidInput(f"the pattern {text!r} matches no file")
-            yield from (_file_record(path) for path in files)
+            yield from files(found)
         else:
             path = Path(text)
             if path.is_dir():
-                found = [p for p in sorted(path.rglob("*")) if p.is_file() and _is_media(p)]
+                # Not only regular files: a FIFO or a device among them is reported, not hidden.
+                found = [p for p in sorted(path.rglob("*")) if not p.is_dir() and _is_media(p)]
                 if not found:
                     raise InvalidInput(f"the directory {text!r} holds no media or text file")
-                yield from (_file_record(child) for child in found)
-            elif path.exists():
+                yield from files(found)
+            elif path.exists() or path.is_symlink():
                 if not _is_media(path):
                     raise InvalidInput(
                         f"{text!r} is not a supported media, text or archive file "
                         f"(supported: {' '.join(MEDIA_SUFFIXES)})"
                     )
-                yield _file_record(path)
+                yield from files([path])
             else:
                 raise InvalidInput(f"{text!r} is neither an http(s) URL nor an existing path")
     if urls_file is not None:
@@ -148,9 +175,18 @@ def _iter_all(
 
 
 def _lines(path: str | os.PathLike[str]) -> Iterator[str]:
+    """The non-blank lines of a text file, each at most `MAX_LINE_CHARS` (a pipe works too)."""
     try:
         with Path(path).open(encoding="utf-8") as handle:
-            for line in handle:
+            for number in itertools.count(1):
+                line = handle.readline(MAX_LINE_CHARS + 1)
+                if not line:
+                    return
+                if len(line) > MAX_LINE_CHARS and line[-1] != "\n":
+                    raise InvalidInput(
+                        f"{path}: line {number} is longer than {MAX_LINE_CHARS >> 20} MiB "
+                        "characters (is it a text file, one input per line?); split it"
+                    )
                 if line.strip():
                     yield line.strip()
     except (OSError, UnicodeDecodeError) as exc:
@@ -177,22 +213,60 @@ def _url_record(url: str) -> InputRecord:
 
 
 def _file_record(path: Path) -> InputRecord:
+    """A file as an input: checked (a regular, non-empty file, its name UTF-8), then hashed.
+
+    Its type is checked before it is opened and again on the open file (opened without
+    blocking), so a FIFO or a device is never read: a read that would never end.
+    """
     resolved = path.resolve()
     try:
-        size = resolved.stat().st_size
+        str(resolved).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"{str(path)!r}: its name is not valid UTF-8 (the API takes UTF-8 names); rename it"
+        ) from None
+    try:
+        info = resolved.stat()
+        _check_regular(path, info)
+        if info.st_size == 0:
+            raise InvalidInput(f"{str(path)!r}: the file is empty; remove it from the inputs")
+        if info.st_size > MAX_FILE_BYTES:
+            raise InvalidInput(
+                f"{str(path)!r}: {info.st_size / 2**20:.1f} MB, over the API's "
+                f"{MAX_FILE_BYTES / 2**20:g} MB per uploaded file; host it and pass its URL"
+            )
         digest = hashlib.md5(usedforsecurity=False)
-        with resolved.open("rb") as handle:
+        fd = os.open(
+            resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        )
+        with os.fdopen(fd, "rb") as handle:
+            _check_regular(path, os.fstat(handle.fileno()))
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
-    if size == 0:
-        raise InvalidInput(f"{path} is empty; remove it from the inputs")
+        raise InvalidInput(f"{str(path)!r}: cannot read it ({exc.strerror or exc})") from None
     md5 = digest.hexdigest()
     key = f"file:{md5}:{resolved.name}"
     return InputRecord(
         key=key, kind="file", value=str(resolved), name=_slug(resolved.name, key), md5=md5
     )
+
+
+def _check_regular(path: Path, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "special file")
+        raise InvalidInput(
+            f"{str(path)!r} is not a regular file (a {what}): refusing to read it; pass "
+            "regular files only"
+        )
+
+
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "FIFO"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+    (stat.S_ISSOCK, "socket"),
+)
 
 
 def _text_record(text: str) -> InputRecord:

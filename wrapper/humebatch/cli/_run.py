@@ -141,8 +141,10 @@ def run(
     same command again after a crash or Ctrl-C and finished work is skipped, submitted jobs
     are awaited, nothing is submitted twice. One run per OUT at a time. Progress goes to
     stderr: a bar on a terminal, else a line every --progress-interval s; retries, splits of
-    failed batches and give-ups are one line each. Exits 5 if some inputs' jobs failed (their
-    .error.json files say why; --retry-failed submits those again), 130/143 when interrupted.
+    failed batches and give-ups are one line each. A file that cannot be an input (empty, a FIFO
+    or device, a name not UTF-8) is skipped with a line naming it. Exits 5 if some inputs' jobs
+    failed (their .error.json files say why; --retry-failed submits those again) or files were
+    skipped, 130/143 when interrupted.
     With --shard, every run on OUT must use the same N (and none run without it): another
     split is refused, never resubmitted.
 
@@ -185,10 +187,11 @@ def run(
         raise click.exceptions.Exit(exc.exit_code) from None
     finally:
         display.stop()
+    skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
     state.emit(
-        f"{report.done} done, {report.errors} failed, {report.pending} pending "
+        f"{report.done} done, {report.errors} failed, {report.pending} pending{skipped} "
         f"({report.inputs} inputs, {report.jobs} jobs); outputs in {out_dir / 'predictions'}, "
         f"index in {report.index}"
     )
-    if report.errors:
+    if report.errors or report.skipped:
         raise click.exceptions.Exit(int(ExitCode.JOB_FAILED))
