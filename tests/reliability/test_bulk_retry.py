@@ -131,3 +131,30 @@ def test_a_failing_predictions_fetch_is_retried_not_fatal(tmp_path: Path) -> Non
     assert (report.done, report.errors, report.pending) == (4, 0, 0)
     assert report.jobs == 2, "the jobs were fetched again, not resubmitted"
     assert any("get predictions" in e for e in events), events
+
+
+# ---------------------------------------------------------------------- a closed port
+def test_a_closed_port_says_connection_refused_where_and_counts_the_retries(
+    tmp_path: Path,
+) -> None:
+    import socket
+
+    from humebatch import Client, RetryPolicy
+    from humebatch.bulk import SubmitGaveUp
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    policy = RetryPolicy(max_retries=1, initial_delay=0.01, max_delay=0.02)
+    client = Client("key", base_url=url, retry_policy=policy)
+    seen: list[dict[str, int]] = []
+    with pytest.raises(SubmitGaveUp) as info:
+        run_bulk(
+            client, collect_inputs(texts=["x"]), tmp_path, submit_attempts=3, rounds=1,
+            on_progress=seen.append,
+        )  # fmt: skip
+    message = str(info.value)
+    assert "connection refused" in message and f"at {url}" in message
+    assert "last: None" not in message and "3 submit attempts" in message
+    assert seen[-1]["retries"] == 2, "the display learns of each retry as it happens"

@@ -185,6 +185,7 @@ class Pipeline:
                     break
                 if self._transient:
                     self.counts["retries"] += len(ids)
+                    self._progress()
                     self._event(
                         f"round {number} of {rounds}: retrying {len(ids)} unfinished "
                         f"batch{'es' * (len(ids) != 1)} after {len(self._transient)} transient "
@@ -397,6 +398,7 @@ class Pipeline:
                 return self._submitted(batch, job.id)
             if self.posts[batch.id] < self.options.submit_attempts:
                 self.counts["retries"] += 1
+                self._progress()  # the display counts each retry as it happens
                 delay = self.policy.backoff(self.posts[batch.id])
                 await asyncio.sleep(max(delay, hint or 0.0))
         raise SubmitGaveUp(
