@@ -59,6 +59,7 @@ from ..manifest import InputRecord, Manifest
 from ._discovery import MEDIA_SUFFIXES, Shard, collect_inputs, iter_inputs
 from ._errors import (
     JobsForgotten,
+    LookupIncomplete,
     RunInterrupted,
     RunLocked,
     SettingsChanged,
@@ -90,6 +91,7 @@ __all__ = [
     "BulkOptions",
     "BulkReport",
     "JobsForgotten",
+    "LookupIncomplete",
     "RunInterrupted",
     "RunLocked",
     "SettingsChanged",

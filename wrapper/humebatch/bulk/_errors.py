@@ -8,6 +8,7 @@ from ..errors import HumeBatchError, InvalidInput, NotFoundError
 
 __all__ = [
     "JobsForgotten",
+    "LookupIncomplete",
     "RunInterrupted",
     "RunLocked",
     "SettingsChanged",
@@ -39,6 +40,12 @@ class JobsForgotten(NotFoundError):
 
 class SubmitGaveUp(HumeBatchError):
     """A batch used its whole POST budget without creating a job (see `run_bulk`)."""
+
+
+class LookupIncomplete(HumeBatchError):
+    """After an ambiguous submit, the job list was too long (or too slow) to search to its end
+    within the lookup's bounds: the batch is not resubmitted (that could duplicate its job); the
+    next run looks again."""
 
 
 class RunInterrupted(HumeBatchError):

@@ -24,6 +24,7 @@ import asyncio
 import os
 import signal
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ from ..errors import (
 )
 from ..manifest import Batch, InputKind, InputRecord, Manifest
 from ..retries import RetryPolicy
-from ._errors import JobsForgotten, RunInterrupted, SubmitGaveUp
+from ._errors import JobsForgotten, LookupIncomplete, RunInterrupted, SubmitGaveUp
 from ._waiting import JobWaiter
 from ._writers import OutputWriter
 
@@ -64,6 +65,9 @@ ended), ``retries`` (submits sent again and batches retried in a later round) an
 WRITING_JOBS = 2
 # A lookup after an ambiguous submit looks this far before the first attempt (clock skew).
 LOOKUP_SLACK_MS = 10 * 60 * 1000
+# ...and through at most this many jobs, for at most this long (then `LookupIncomplete`).
+LOOKUP_MAX_JOBS = 10_000
+LOOKUP_SECONDS = 120.0
 
 # Errors after which a batch is simply tried again in the next round (its manifest state says
 # where to resume); anything else stops the run.
@@ -74,6 +78,7 @@ TRANSIENT = (
     UnexpectedResponseError,
     JobTimeout,
     SubmitGaveUp,
+    LookupIncomplete,
 )
 
 STEPS = ("submitting", "submitted", "settled", "written", "finished")
@@ -424,16 +429,55 @@ class Pipeline:
         return kwargs
 
     async def _lookup(self, batch: Batch, inputs: list[InputRecord]) -> str | None:
-        """The id of a job on the server whose request echo matches this batch, if any."""
-        since = (batch.submit_started_ms or 0) - LOOKUP_SLACK_MS
+        """The id of a job on the server whose request echo matches this batch, if any.
+
+        Bounded: at most `LOOKUP_MAX_JOBS` jobs and `LOOKUP_SECONDS`; a lookup that could not
+        reach the end of the list raises `LookupIncomplete` (never None: "not found" would
+        resubmit, and the job may be further on).
+        """
+        since = max((batch.submit_started_ms or 0) - LOOKUP_SLACK_MS, 0)
         taken = self.manifest.known_job_ids()
-        async for job in self.reads.jobs(when="created_after", timestamp_ms=max(since, 0)):
-            details = job.details
-            if job.id in taken or details is None:
-                continue
-            if echo_matches(batch.kind, inputs, details.request.to_dict()):
-                return job.id
-        return None
+        searched = 0
+        started = time.monotonic()
+
+        async def search() -> tuple[bool, str | None]:
+            """(whether the list was searched to its end, the matching job's id)."""
+            nonlocal searched
+            jobs = self.reads.jobs(
+                when="created_after", timestamp_ms=since, limit=LOOKUP_MAX_JOBS + 1
+            )
+            try:
+                async for job in jobs:
+                    searched += 1
+                    if searched > LOOKUP_MAX_JOBS:
+                        return False, None
+                    details = job.details
+                    if job.id in taken or details is None:
+                        continue
+                    if echo_matches(batch.kind, inputs, details.request.to_dict()):
+                        return True, job.id
+            finally:
+                await jobs.aclose()  # type: ignore[attr-defined]
+            return True, None
+
+        try:
+            complete, found = await asyncio.wait_for(search(), LOOKUP_SECONDS)
+        except asyncio.TimeoutError:
+            complete, found = False, None
+        if complete:
+            if found is None:
+                self._event(
+                    f"batch {batch.id}: none of the {searched} jobs created since "
+                    f"{_when(since)} holds its inputs, so its submit created no job"
+                )
+            return found
+        raise LookupIncomplete(
+            f"batch {batch.id}: a submit may have created a job, so humebatch looked for its "
+            f"job among the jobs created since {_when(since)}: {min(searched, LOOKUP_MAX_JOBS)} "
+            f"jobs in {time.monotonic() - started:.1f} s without reaching the end of the list "
+            f"(bounds: {LOOKUP_MAX_JOBS} jobs, {LOOKUP_SECONDS:g} s). It was not resubmitted, "
+            f"since that could create a duplicate job. {self.options.resume_hint}"
+        )
 
     # -------------------------------------------------------------- wait and write
     async def _finish(
@@ -519,6 +563,11 @@ def echo_matches(kind: InputKind, inputs: list[InputRecord], echo: Mapping[str, 
         return list(echo.get("text") or []) == [r.value for r in inputs]
     sent = sorted(str(f.get("md5sum")) for f in echo.get("files") or [])
     return sent == sorted(str(r.md5) for r in inputs)
+
+
+def _when(ms: int) -> str:
+    """A server timestamp (ms) as UTC time."""
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(ms / 1000))
 
 
 def _cause(exc: BaseException | None) -> str:
