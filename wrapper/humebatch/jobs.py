@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import mmap
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -181,9 +183,9 @@ class Job(_JobBase):
         from there, so a large body is never held in memory as bytes besides its decoded form.
         """
         options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
-        with tempfile.SpooledTemporaryFile(_SPOOL_MAX) as spool:
+        with new_spool() as spool:
             self._transport.run(self._transport.ops.predictions_into(self._id, spool), options)
-            return _decode_spool(spool)
+            return decode_spool(spool)
 
     def predictions_bytes(
         self,
@@ -284,11 +286,37 @@ class AsyncJob(_JobBase):
         extra_body: Body | None = None,
     ) -> Predictions:
         """The job's predictions (the job must be COMPLETED); see `Job.predictions`."""
+        with await self.predictions_spool(
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        ) as spool:
+            return decode_spool(spool)
+
+    async def predictions_spool(
+        self,
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> IO[bytes]:
+        """The predictions body streamed into a spooled temporary file, which the caller closes.
+
+        What `predictions` decodes (`spooled_body` gives its bytes, memory-mapped when the body
+        went to disk); the bulk runner decodes it in a worker thread instead of on the loop.
+        """
         options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
-        with tempfile.SpooledTemporaryFile(_SPOOL_MAX) as spool:
-            op = self._transport.ops.predictions_into(self._id, spool)
-            await self._transport.run(op, options)
-            return _decode_spool(spool)
+        spool = new_spool()
+        try:
+            await self._transport.run(
+                self._transport.ops.predictions_into(self._id, spool), options
+            )
+        except BaseException:
+            spool.close()
+            raise
+        return spool
 
     async def predictions_bytes(
         self,
@@ -338,12 +366,46 @@ _SPOOL_MAX = 1 << 20
 """Predictions bodies up to this size are spooled in memory; larger ones go to a temp file."""
 
 
-def _decode_spool(spool: IO[bytes]) -> Predictions:
-    """Decode a spooled body: from memory when small, else memory-mapped from its file."""
-    if spool.tell() <= _SPOOL_MAX:  # still in memory: asking for its fileno would write it out
+def new_spool() -> IO[bytes]:
+    """Where a predictions body is streamed: memory up to `_SPOOL_MAX`, then a temp file."""
+    return tempfile.SpooledTemporaryFile(_SPOOL_MAX)
+
+
+def spool_on_disk(spool: IO[bytes]) -> bool:
+    """Whether a spooled body went to its temp file (asking its fileno would write it out)."""
+    return spool.tell() > _SPOOL_MAX
+
+
+@contextlib.contextmanager
+def spooled_body(spool: IO[bytes]) -> Iterator[bytes | memoryview]:
+    """A spooled body's bytes: read from memory when small, else memory-mapped from its file.
+
+    Mapped, the process holds no private copy of the body (the decoder reads the page cache).
+    Views into it (``msgspec.Raw``) must be dropped before the block ends; a mapping still
+    exported then is left to the garbage collector instead of raising.
+    """
+    if not spool_on_disk(spool):
         spool.seek(0)
-        return Predictions.from_bytes(spool.read())
-    return Predictions._from_body_file(spool)
+        yield spool.read()
+        return
+    spool.seek(0)
+    fd = spool.fileno()
+    mapped = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+    view = memoryview(mapped)
+    try:
+        yield view
+    finally:
+        try:
+            view.release()
+            mapped.close()
+        except BufferError:  # pragma: no cover - an exception's traceback still holds a view
+            pass
+
+
+def decode_spool(spool: IO[bytes]) -> Predictions:
+    """Decode a spooled body (`spooled_body`) into compact structs."""
+    with spooled_body(spool) as raw:
+        return Predictions.from_bytes(raw)
 
 
 class JobPager:

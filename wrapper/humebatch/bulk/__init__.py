@@ -27,8 +27,8 @@ verbatim), `<name>.csv` (one row per prediction, one column per emotion) and, wi
 `<name>.error.json` instead. `<out>/index.csv` maps every input to its files, status and job.
 
 The package is split by job: `_discovery` (inputs, shards), `_planning` (batches), `_pipeline`
-(submit, wait, isolate failures, interrupts), `_writers`, `_verify` and `_index` (outputs),
-`_settings`, `_lock` and `_limiter`; this module runs them in order.
+(submit, wait, isolate failures, interrupts), `_split`, `_writers`, `_verify` and `_index`
+(outputs), `_settings`, `_lock` and `_limiter`; this module runs them in order.
 """
 
 from __future__ import annotations

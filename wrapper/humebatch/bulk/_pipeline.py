@@ -45,6 +45,7 @@ from ..errors import (
     ServerError,
     UnexpectedResponseError,
 )
+from ..jobs import spooled_body
 from ..manifest import Batch, InputKind, InputRecord, Manifest
 from ..retries import RetryPolicy
 from ._errors import JobsForgotten, LookupIncomplete, RunInterrupted, SubmitGaveUp
@@ -511,16 +512,22 @@ class Pipeline:
     async def _write(
         self, batch: Batch, job: AsyncJob, members: list[InputRecord], todo: list[InputRecord]
     ) -> list[tuple[str, str | None]] | None:
-        """Fetch the predictions and write them in the writer's threads; None on a 404."""
+        """Fetch the predictions and write them in the writer's threads; None on a 404.
+
+        The body is streamed into a spool, as `AsyncJob.predictions` does (a file beyond
+        1 MiB), and read from there by the writer thread (memory-mapped), which closes it.
+        """
         async with self._writing:
             try:
-                body = await job.predictions_bytes()
+                spool = await job.predictions_spool()
             except NotFoundError:
                 return None
-            future = asyncio.get_running_loop().run_in_executor(
-                None, self.writer.write_job, batch.kind, members, todo, body, _written
-            )
-            del body  # held by the writer until decoded, not by this frame
+
+            def write() -> list[tuple[str, str | None]]:
+                with spool, spooled_body(spool) as body:
+                    return self.writer.write_job(batch.kind, members, todo, body, _written)
+
+            future = asyncio.get_running_loop().run_in_executor(None, write)
             self._writes.add(future)
             future.add_done_callback(self._writes.discard)
             return await asyncio.shield(future)

@@ -6,7 +6,6 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 import orjson
 
@@ -14,44 +13,9 @@ from .._atomic import atomic_write_bytes, deferred_durability
 from ..errors import InvalidInput
 from ..manifest import InputKind, InputRecord, Manifest
 from ..predictions import Predictions
+from ._split import Piece, split_body, split_by_input, with_input
 
-
-def split_by_input(
-    kind: InputKind, inputs: list[InputRecord], sources: list[dict[str, Any]]
-) -> dict[str, dict[str, Any]]:
-    """Map each input's key to its own source result (text jobs: one synthetic source each)."""
-    if kind == "text":
-        return _split_text(inputs, sources)
-    out: dict[str, dict[str, Any]] = {}
-    for source in sources:
-        info = source.get("source") or {}
-        for record in inputs:
-            wanted = ("url", record.value) if kind == "url" else ("md5sum", record.md5)
-            if info.get(wanted[0]) == wanted[1]:
-                out.setdefault(record.key, source)
-    return out
-
-
-def _split_text(
-    inputs: list[InputRecord], sources: list[dict[str, Any]]
-) -> dict[str, dict[str, Any]]:
-    # A text job has one {"type": "text"} source; `file` is the 1-based index of each string.
-    out: dict[str, dict[str, Any]] = {}
-    for source in sources:
-        results = source.get("results") or {}
-        for index, record in enumerate(inputs, start=1):
-            name = str(index)
-            out[record.key] = {
-                "source": source.get("source"),
-                "results": {
-                    "predictions": [
-                        p for p in results.get("predictions", []) if p.get("file") == name
-                    ],
-                    "errors": [e for e in results.get("errors", []) if e.get("file") == name],
-                },
-                "error": source.get("error"),
-            }
-    return out
+__all__ = ["OutputWriter", "input_name", "split_by_input"]
 
 
 def input_name(record: InputRecord) -> str:
@@ -110,17 +74,18 @@ class OutputWriter:
         kind: InputKind,
         members: list[InputRecord],
         todo: list[InputRecord],
-        body: bytes,
+        body: bytes | memoryview,
         on_written: Callable[[], None] = lambda: None,
     ) -> list[tuple[str, str | None]]:
-        """Decode a job's predictions and write each input of `todo`; returns the written ones.
-
-        Fewer than `todo` when stopped early (`stop`).
+        """Split a job's predictions by input and write each input of `todo`; returns the
+        written ones (fewer than `todo` when stopped early: `stop`).
 
         `members` are all inputs the job was submitted with (their order numbers the texts).
-        The manifest learns about the written inputs in one transaction at the end.
+        Each input's JSON is its slice of the body, verbatim (its input named first); its other
+        formats are decoded from that slice alone (`humebatch.bulk._split`). The manifest
+        learns about the written inputs in one transaction at the end.
         """
-        by_input = split_by_input(kind, members, orjson.loads(body))
+        by_input = split_body(kind, members, body)
         done: list[tuple[str, str | None]] = []
         with deferred_durability():
             for record in todo:
@@ -131,14 +96,16 @@ class OutputWriter:
         self.manifest.mark_inputs_done(done)
         return done
 
-    def _write(self, record: InputRecord, source: dict[str, Any] | None) -> tuple[str, str | None]:
-        if source is None:
+    def _write(self, record: InputRecord, piece: Piece | None) -> tuple[str, str | None]:
+        if piece is None:
             return self._error_file(record, "the job's predictions hold no result for this input")
-        source = {"input": input_name(record), **source}  # the API's result, and whose it is
+        name = input_name(record)
+        raw = with_input(piece[0], name)  # the API's result, and whose it is
         with atomic_write_bytes(self.path(record, ".json")) as handle:
-            handle.write(orjson.dumps(source))
-        self._derived(record, Predictions.from_json([source]), self.formats)
-        return record.key, source.get("error")
+            handle.write(raw)
+        if len(self.formats) > 1:
+            self._derived(record, Predictions._from_source(raw, name), self.formats)
+        return record.key, piece[1]
 
     def _derived(self, record: InputRecord, view: Predictions, formats: Iterable[str]) -> None:
         if "csv" in formats:
@@ -149,9 +116,9 @@ class OutputWriter:
 
     def derive(self, record: InputRecord, formats: Iterable[str]) -> None:
         """Write `formats` of a finished input from its stored JSON (no request)."""
-        source = orjson.loads(self.path(record, ".json").read_bytes())
-        source.setdefault("input", input_name(record))  # written before JSON named its input
-        self._derived(record, Predictions.from_json([source]), formats)
+        raw = self.path(record, ".json").read_bytes()
+        # The record names the input, also in JSON written before JSON named its input.
+        self._derived(record, Predictions._from_source(raw, input_name(record)), formats)
 
     def _error_file(self, record: InputRecord, message: str) -> tuple[str, str | None]:
         with atomic_write_bytes(self.path(record, ".error.json")) as handle:

@@ -16,7 +16,7 @@ from ..errors import InvalidInput
 from . import _export, _offline
 from ._flat import DICTS, STRUCTS, Flat, Reread, Walker, check_pair
 from ._records import PredictionIssue, PredictionsFormatError, TopEmotions
-from ._structs import decode
+from ._structs import decode, decode_input, decode_source
 from ._views import SourceResultView, _describe, as_dict, check_row_fields, source_label
 
 if TYPE_CHECKING:
@@ -39,11 +39,12 @@ class Predictions:
         [('Calmness', 0.61), ('Interest', 0.42), ('Boredom', 0.33)]
     """
 
-    __slots__ = ("_data", "_walker")
+    __slots__ = ("_data", "_input", "_walker")
 
     def __init__(self, data: list[Any]) -> None:
         """Wrap an already checked list; prefer `from_bytes` or `from_json`, which check it."""
         self._data = data
+        self._input: str | None = None  # the run's input of a single source (`_from_source`)
         self._walker: Walker = DICTS if data and type(data[0]) is dict else STRUCTS
 
     @classmethod
@@ -122,9 +123,21 @@ class Predictions:
             return read(view)
 
     @classmethod
-    def _from_body_file(cls, file: IO[bytes]) -> Predictions:
-        """A body the API just sent, spooled to a file: decoded as `from_bytes` does."""
-        return cls._mapped(file, cls.from_bytes)
+    def _from_source(cls, raw: Any, input_name: str | None = None) -> Predictions:
+        """One source's JSON (an input's file of ``humebatch run``), read as `from_bytes` does.
+
+        Its rows name ``input_name``, else the input its ``input`` key gives.
+        """
+        try:
+            preds = cls([decode_source(raw)])
+            given = decode_input(raw) if input_name is None else input_name
+        except msgspec.ValidationError:
+            preds = cls.from_json([orjson.loads(memoryview(raw))])
+            given = preds._data[0].get("input") if input_name is None else input_name
+        except msgspec.DecodeError as exc:
+            raise PredictionsFormatError("$", f"not valid JSON ({exc})") from None
+        preds._input = given if isinstance(given, str) else None
+        return preds
 
     @classmethod
     def _sniffed(cls, raw: bytes | memoryview, where: str) -> Predictions:
@@ -267,7 +280,9 @@ class Predictions:
         for s in self._data:
             info = _get_source(s)
             label = source_label(info)
-            given = s.get("input") if type(s) is dict else None  # a bulk run's input JSON
+            given = self._input  # a bulk run's input JSON (`_from_source`)
+            if given is None and type(s) is dict:
+                given = s.get("input")
             if not isinstance(given, str):
                 text = (info.get("type") if type(info) is dict else info.type) == "text"
                 given = None if text else label

@@ -43,6 +43,8 @@ __all__ = [
     "SourceResult",
     "as_builtins",
     "decode",
+    "decode_input",
+    "decode_source",
 ]
 
 
@@ -178,6 +180,7 @@ OBJECTS = (dict, msgspec.Struct)
 
 SOURCES = list[SourceResult]
 _decoder = msgspec.json.Decoder(SOURCES)
+_source_decoder = msgspec.json.Decoder(SourceResult)
 
 
 def decode(raw: Any) -> list[SourceResult]:
@@ -187,6 +190,25 @@ def decode(raw: Any) -> list[SourceResult]:
         msgspec.DecodeError: Not JSON (`msgspec.ValidationError`, its subclass: a wrong type).
     """
     return _decoder.decode(raw)
+
+
+class _Input(msgspec.Struct):
+    """What a bulk run adds to each input's JSON: which input it is (not the API's)."""
+
+    input: Any = None
+
+
+_input_decoder = msgspec.json.Decoder(_Input)
+
+
+def decode_input(raw: Any) -> Any:
+    """The ``input`` key of one input's JSON (None when absent)."""
+    return _input_decoder.decode(raw).input
+
+
+def decode_source(raw: Any) -> SourceResult:
+    """Decode one ``SourcePredictResult`` (one input's JSON as ``humebatch run`` writes it)."""
+    return _source_decoder.decode(raw)
 
 
 def as_builtins(node: Any) -> Any:

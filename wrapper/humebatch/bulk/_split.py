@@ -1,0 +1,159 @@
+"""A job's predictions body split by input, as the API's own bytes (no tree of objects).
+
+Each input's share is a slice of the body (``msgspec.Raw``, zero-copy: the body may be a
+memory-mapped spool), or for a text job the bytes of one source built from the slices of that
+text's predictions and errors. It is written as the input's JSON, verbatim, and each other
+format is decoded from it, one input at a time, so the run never holds a whole body decoded.
+
+A body that does not have the shape the slicing reads (a wrong type where it looks) is split
+the slow way, through ``orjson.loads``, exactly as before; invalid JSON raises as it did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+import orjson
+
+from ..manifest import InputKind, InputRecord
+
+__all__ = ["Piece", "split_body", "split_by_input", "with_input"]
+
+Piece = tuple[bytes | msgspec.Raw, Any]
+"""One input's JSON (one ``SourcePredictResult``) and its source's ``error``, if any."""
+
+
+class _Ref(msgspec.Struct):
+    url: str | None = None
+    md5sum: str | None = None
+
+
+class _Source(msgspec.Struct):
+    source: _Ref | None = None
+    error: Any = None
+
+
+class _Tagged(msgspec.Struct):
+    """A prediction or error of a text job: which text (``file``, 1-based) it is of."""
+
+    file: Any = None
+
+
+class _TextResults(msgspec.Struct):
+    predictions: list[msgspec.Raw] | None = None
+    errors: list[msgspec.Raw] | None = None
+
+
+_NULL = msgspec.Raw(b"null")
+
+
+class _TextSource(msgspec.Struct):
+    source: msgspec.Raw = _NULL  # absent reads as null, as it did
+    results: _TextResults | None = None
+    error: msgspec.Raw = _NULL
+
+
+_SOURCES = msgspec.json.Decoder(list[msgspec.Raw])
+_SOURCE = msgspec.json.Decoder(_Source)
+_TAGGED = msgspec.json.Decoder(_Tagged)
+_TEXT = msgspec.json.Decoder(list[_TextSource])
+
+
+def split_body(kind: InputKind, inputs: list[InputRecord], body: Any) -> dict[str, Piece]:
+    """Each input's key → its `Piece` (inputs the body holds nothing for are left out).
+
+    ``inputs`` are all inputs the job was submitted with (their order numbers the texts).
+    """
+    try:
+        if kind == "text":
+            return _split_text(inputs, body)
+        return _split_media(kind, inputs, body)
+    except msgspec.DecodeError:
+        pass  # out of the except block: no traceback holds the slices
+    decoded = orjson.loads(body)
+    return {
+        key: (orjson.dumps(source), source.get("error"))
+        for key, source in split_by_input(kind, inputs, decoded).items()
+    }
+
+
+def _split_media(kind: InputKind, inputs: list[InputRecord], body: Any) -> dict[str, Piece]:
+    wanted: dict[str | None, list[str]] = {}
+    for record in inputs:
+        wanted.setdefault(record.value if kind == "url" else record.md5, []).append(record.key)
+    out: dict[str, Piece] = {}
+    for raw in _SOURCES.decode(body):
+        info = _SOURCE.decode(raw)
+        ref = info.source
+        if ref is None:
+            continue
+        for key in wanted.get(ref.url if kind == "url" else ref.md5sum, ()):
+            out.setdefault(key, (raw, info.error))
+    return out
+
+
+def _split_text(inputs: list[InputRecord], body: Any) -> dict[str, Piece]:
+    # A text job has one {"type": "text"} source; `file` is the 1-based index of each string.
+    out: dict[str, Piece] = {}
+    for source in _TEXT.decode(body):
+        results = source.results or _TextResults()
+        by_file: dict[Any, tuple[list[msgspec.Raw], list[msgspec.Raw]]] = {}
+        for slot, items in ((0, results.predictions), (1, results.errors)):
+            for raw in items or ():
+                by_file.setdefault(_TAGGED.decode(raw).file, ([], []))[slot].append(raw)
+        head = b'{"source":' + bytes(source.source) + b',"results":{"predictions":['
+        tail = b']},"error":' + bytes(source.error) + b"}"
+        error_value = msgspec.json.decode(source.error)
+        for index, record in enumerate(inputs, start=1):
+            predictions, errors = by_file.get(str(index), ((), ()))
+            joined = b",".join(predictions) + b'],"errors":[' + b",".join(errors)
+            out[record.key] = (head + joined + tail, error_value)
+    return out
+
+
+def with_input(raw: bytes | msgspec.Raw, name: str) -> bytes:
+    """An input's JSON object with ``"input": name`` put first (its other keys as they were)."""
+    body = bytes(raw)
+    rest = body[1:].lstrip()
+    if body[:1] != b"{":
+        return body  # not an object (a body split the slow way): left as it is
+    return b'{"input":' + orjson.dumps(name) + (b"" if rest[:1] == b"}" else b",") + rest
+
+
+def split_by_input(
+    kind: InputKind, inputs: list[InputRecord], sources: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Map each input's key to its own source result, from an ``orjson.loads``-ed body."""
+    if kind == "text":
+        return _split_text_dicts(inputs, sources)
+    out: dict[str, dict[str, Any]] = {}
+    for source in sources:
+        info = source.get("source") or {}
+        for record in inputs:
+            wanted = ("url", record.value) if kind == "url" else ("md5sum", record.md5)
+            if info.get(wanted[0]) == wanted[1]:
+                out.setdefault(record.key, source)
+    return out
+
+
+def _split_text_dicts(
+    inputs: list[InputRecord], sources: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for source in sources:
+        results: Mapping[str, Any] = source.get("results") or {}
+        for index, record in enumerate(inputs, start=1):
+            name = str(index)
+            out[record.key] = {
+                "source": source.get("source"),
+                "results": {
+                    "predictions": [
+                        p for p in results.get("predictions", []) if p.get("file") == name
+                    ],
+                    "errors": [e for e in results.get("errors", []) if e.get("file") == name],
+                },
+                "error": source.get("error"),
+            }
+    return out
