@@ -12,7 +12,7 @@ import pytest
 from bulk_helpers import assert_complete, patient_client
 from humebatch import jobs
 from humebatch.bulk import _pipeline, collect_inputs, run_bulk
-from humebatch.bulk._split import split_body, split_by_input
+from humebatch.bulk._split import split_body, split_by_input, with_input
 from humebatch.manifest import InputRecord
 
 
@@ -91,3 +91,9 @@ def test_a_body_of_an_unexpected_shape_is_split_the_slow_way() -> None:
     assert {k: orjson.loads(raw) for k, (raw, _) in pieces.items()} == {
         "u1": {"source": {"url": "u1"}}
     }
+
+
+def test_the_input_is_named_first_and_the_rest_kept() -> None:
+    assert with_input(b'{"source": {"url": "u"} }', "u") == b'{"input":"u","source": {"url": "u"} }'
+    assert with_input(b"{ }", "t/1") == b'{"input":"t/1"}'
+    assert orjson.loads(with_input(b'{"a":1}', 'say "hi"')) == {"input": 'say "hi"', "a": 1}
