@@ -149,11 +149,15 @@ def test_a_closed_port_says_connection_refused_where_and_counts_the_retries(
     policy = RetryPolicy(max_retries=1, initial_delay=0.01, max_delay=0.02)
     client = Client("key", base_url=url, retry_policy=policy)
     seen: list[dict[str, int]] = []
+    events: list[str] = []
     with pytest.raises(SubmitGaveUp) as info:
         run_bulk(
-            client, collect_inputs(texts=["x"]), tmp_path, submit_attempts=3, rounds=1,
-            on_progress=seen.append,
+            client, collect_inputs(texts=["x"]), tmp_path, submit_attempts=3, rounds=5,
+            on_progress=seen.append, on_event=events.append,
         )  # fmt: skip
+    # No later round can send anything (the budget is spent): no "round 2 of 5" lines.
+    assert not [e for e in events if e.startswith("round")], events
+    assert len(events) == 1 and "submit budget" in events[0], events
     message = str(info.value)
     assert "connection refused" in message and f"at {url}" in message
     assert "last: None" not in message and "3 submit attempts" in message

@@ -202,6 +202,14 @@ class Pipeline:
                 await self._pass(ids)
                 if self._fatal is not None:
                     raise self._fatal
+                if self._budget_spent():
+                    self._event(
+                        f"giving up: {len(self.manifest.open_batch_ids())} unfinished batches "
+                        f"spent their submit budget ({self.options.submit_attempts} POSTs each) "
+                        f"without creating a job, so later rounds could send nothing (last: "
+                        f"{_cause(self._transient[-1])})"
+                    )
+                    raise as_error(self._transient[-1])
             if self._transient:
                 self._event(
                     f"giving up after {rounds} rounds: {len(self.manifest.open_batch_ids())} "
@@ -221,6 +229,13 @@ class Pipeline:
         finally:
             for signum in installed:
                 loop.remove_signal_handler(signum)
+
+    def _budget_spent(self) -> bool:
+        """Whether the last pass failed only on submit budgets that no later round refills."""
+        if not self._transient or not all(isinstance(e, SubmitGaveUp) for e in self._transient):
+            return False
+        budget = self.options.submit_attempts
+        return all(self.posts[i] >= budget for i in self.manifest.open_batch_ids())
 
     def _on_signal(self, signum: int, main: asyncio.Task[None]) -> None:
         if self.interrupted is not None:
