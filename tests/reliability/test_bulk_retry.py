@@ -157,7 +157,7 @@ def test_a_closed_port_says_connection_refused_where_and_counts_the_retries(
         )  # fmt: skip
     # No later round can send anything (the budget is spent): no "round 2 of 5" lines.
     assert not [e for e in events if e.startswith("round")], events
-    assert len(events) == 1 and "submit budget" in events[0], events
+    assert len(events) == 1 and "1 unfinished batch spent its submit budget" in events[0], events
     message = str(info.value)
     assert "connection refused" in message and f"at {url}" in message
     assert "last: None" not in message and "3 submit attempts" in message

@@ -203,9 +203,10 @@ class Pipeline:
                 if self._fatal is not None:
                     raise self._fatal
                 if self._budget_spent():
+                    left = len(self.manifest.open_batch_ids())
                     self._event(
-                        f"giving up: {len(self.manifest.open_batch_ids())} unfinished batches "
-                        f"spent their submit budget ({self.options.submit_attempts} POSTs each) "
+                        f"giving up: {left} unfinished batch{'es' * (left != 1)} "
+                        f"spent {'its' if left == 1 else 'their'} submit budget ({self.options.submit_attempts} POSTs each) "
                         f"without creating a job, so later rounds could send nothing (last: "
                         f"{_cause(self._transient[-1])})"
                     )
