@@ -206,7 +206,8 @@ class Pipeline:
                     left = len(self.manifest.open_batch_ids())
                     self._event(
                         f"giving up: {left} unfinished batch{'es' * (left != 1)} "
-                        f"spent {'its' if left == 1 else 'their'} submit budget ({self.options.submit_attempts} POSTs each) "
+                        f"spent {'its' if left == 1 else 'their'} submit budget "
+                        f"({self.options.submit_attempts} POSTs each) "
                         f"without creating a job, so later rounds could send nothing (last: "
                         f"{_cause(self._transient[-1])})"
                     )
