@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 import orjson
 
 from .._atomic import atomic_write_bytes, deferred_durability
-from ..errors import InvalidInput
+from ..errors import InvalidInput, UnexpectedResponseError
 from ..manifest import InputKind, InputRecord, Manifest
 from ..predictions import Predictions
 from ._split import Piece, split_body, split_by_input, with_input
@@ -21,6 +21,24 @@ __all__ = ["OutputWriter", "input_name", "split_by_input"]
 def input_name(record: InputRecord) -> str:
     """What names ``record`` in its rows: the URL, the file's path, or a text's key."""
     return record.key if record.kind == "text" else record.value
+
+
+def _split(
+    kind: InputKind, members: list[InputRecord], body: bytes | memoryview
+) -> dict[str, Piece]:
+    """`split_body`, or `UnexpectedResponseError` (transient: the batch is fetched again next
+    round) when the body is not a JSON array of sources."""
+    try:
+        return split_body(kind, members, body)
+    except orjson.JSONDecodeError as exc:
+        problem = f"a body that is not JSON ({exc}; it starts {bytes(body[:60])!r})"
+    except (AttributeError, TypeError):  # valid JSON, but not an array of objects
+        problem = "JSON that is not an array of sources"
+    raise UnexpectedResponseError(
+        f"job predictions: the server answered with {problem}; the batch is fetched again in "
+        "the next round, its other inputs' outputs are kept",
+        status_code=200,
+    )
 
 
 def _within(folder: Path, root: Path) -> bool:
@@ -85,7 +103,7 @@ class OutputWriter:
         formats are decoded from that slice alone (`humebatch.bulk._split`). The manifest
         learns about the written inputs in one transaction at the end.
         """
-        by_input = split_body(kind, members, body)
+        by_input = _split(kind, members, body)
         done: list[tuple[str, str | None]] = []
         with deferred_durability():
             for record in todo:

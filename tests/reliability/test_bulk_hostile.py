@@ -1,5 +1,6 @@
-"""After an ambiguous submit, the lookup of the job is bounded in jobs listed and in time, says
-what it searched, and never resubmits when it could not finish (a duplicate job)."""
+"""Bulk runs against a hostile server: after an ambiguous submit the lookup of the job is bounded
+in jobs listed and in time, says what it searched, and never resubmits when it could not finish
+(a duplicate job); one unreadable predictions body does not stop the other batches."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from humebatch import Client, PollSchedule, RetryPolicy
+from humebatch import Client, PollSchedule, RetryPolicy, UnexpectedResponseError
 from humebatch.bulk import LookupIncomplete, collect_inputs, run_bulk
 from humebatch.bulk import _pipeline as pipeline
 from humebatch.manifest import Manifest
@@ -95,3 +96,39 @@ def test_a_lookup_that_finds_nothing_says_what_it_searched(tmp_path: Path) -> No
             )
     assert state["posts"] == 2, "resubmitted once the whole list was searched"
     assert any("none of the 1 jobs created since" in e for e in events), events
+
+
+def test_one_unreadable_predictions_body_does_not_stop_the_others(tmp_path: Path) -> None:
+    """A job whose predictions are not JSON: its batch is retried in the next rounds, then the
+    run gives up naming it; every other input is done (not 'unexpected JSONDecodeError')."""
+    jobs: dict[str, list[str]] = {}
+
+    def handler(seen: Seen) -> Reply:
+        path = seen.path.rstrip("/")
+        if seen.method == "POST":
+            job_id = new_id()
+            jobs[job_id] = json.loads(seen.body)["urls"]
+            return json_reply({"job_id": job_id})
+        if path == "/v0/batch/jobs":
+            return json_reply([])
+        job_id = path.removeprefix("/v0/batch/jobs/").removesuffix("/predictions")
+        if not path.endswith("/predictions"):
+            return json_reply(job_body(job_id, urls=jobs[job_id], text=[]))
+        if "bad" in jobs[job_id][0]:
+            return Reply(200, b"<html>not json</html>")
+        sources = [
+            {"source": {"type": "url", "url": u}, "results": {"predictions": [], "errors": []}}
+            for u in jobs[job_id]
+        ]
+        return Reply(200, json.dumps(sources).encode())
+
+    urls = [f"https://media.test/{name}.jpg" for name in ("a", "b", "bad", "c")]
+    with hostile_server(handler) as (url, requests):
+        client = Client(KEY, base_url=url, poll_schedule=FAST, retry_policy=RetryPolicy(0))
+        with pytest.raises(UnexpectedResponseError) as caught:
+            run_bulk(client, collect_inputs(urls), tmp_path, batch_size=1, rounds=2)
+    assert "predictions" in str(caught.value) and "not JSON" in str(caught.value), caught.value
+    with Manifest(tmp_path) as manifest:
+        counts = manifest.counts()
+    assert (counts["done"], counts["pending"]) == (3, 1)
+    assert sum(r.method == "POST" for r in requests) == 4, "the bad batch is not resubmitted"
