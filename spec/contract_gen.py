@@ -282,7 +282,7 @@ def _type_of(node: Mapping[str, Any], translator: Translator) -> str:
         name = translator.ref_name(node["$ref"])
         target = translator.components[name]
         if "enum" in target:
-            out = "Literal[" + ", ".join(repr(v) for v in target["enum"]) + "]"
+            out = f"{name}Value"  # the Literal alias types_module writes for each enum
         elif target.get("properties") or target.get("additionalProperties") is False:
             out = f"{name}Config"
         else:
@@ -315,7 +315,9 @@ def types_module(translator: Translator, roots: list[str]) -> str:
         "Each is ``total=False``: an option may be left out, save those the spec requires (kept\n"
         "in a total base class). An open object with no known options (``Unconfigurable``) is\n"
         "any mapping. Example::\n\n"
-        '    face: FaceConfig = {"fps_pred": 1, "prob_threshold": 0.9}\n'
+        '    face: FaceConfig = {"fps_pred": 1, "prob_threshold": 0.9}\n\n'
+        "``<Enum>Value`` is the ``Literal`` of each enum a request uses (``WhenValue``,\n"
+        "``GranularityValue``...).\n"
         '"""\n\n',
         "from __future__ import annotations\n\n",
         "from collections.abc import Mapping\nfrom typing import Literal, TypedDict\n\n",
@@ -337,6 +339,11 @@ def types_module(translator: Translator, roots: list[str]) -> str:
     for root in roots:
         visit(root)
     exported = []
+    for name, values in sorted(translator.enums.items()):
+        exported.append(f"{name}Value")
+        out.append(f"{name}Value = Literal[{', '.join(repr(v) for v in values)}]\n")
+        out.append(f'"""The values of the spec\'s ``{name}``."""\n\n')
+    out.append("\n")
     for name in names:
         node = translator.object_specs[name]
         props = node.get("properties", {})

@@ -7,12 +7,64 @@ in a total base class). An open object with no known options (``Unconfigurable``
 any mapping. Example::
 
     face: FaceConfig = {"fps_pred": 1, "prob_threshold": 0.9}
+
+``<Enum>Value`` is the ``Literal`` of each enum a request uses (``WhenValue``,
+``GranularityValue``...).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Literal, TypedDict
+
+Bcp47TagValue = Literal[
+    "zh",
+    "da",
+    "nl",
+    "en",
+    "en-AU",
+    "en-IN",
+    "en-NZ",
+    "en-GB",
+    "fr",
+    "fr-CA",
+    "de",
+    "hi",
+    "hi-Latn",
+    "id",
+    "it",
+    "ja",
+    "ko",
+    "no",
+    "pl",
+    "pt",
+    "pt-BR",
+    "pt-PT",
+    "ru",
+    "es",
+    "es-419",
+    "sv",
+    "ta",
+    "tr",
+    "uk",
+]
+"""The values of the spec's ``Bcp47Tag``."""
+
+DirectionValue = Literal["asc", "desc"]
+"""The values of the spec's ``Direction``."""
+
+GranularityValue = Literal["word", "sentence", "utterance", "conversational_turn"]
+"""The values of the spec's ``Granularity``."""
+
+SortByValue = Literal["created", "started", "ended"]
+"""The values of the spec's ``SortBy``."""
+
+StatusValue = Literal["QUEUED", "IN_PROGRESS", "COMPLETED", "FAILED"]
+"""The values of the spec's ``Status``."""
+
+WhenValue = Literal["created_before", "created_after"]
+"""The values of the spec's ``When``."""
+
 
 UnconfigurableConfig = Mapping[str, object]
 """Set to `{}` to enable; not configurable further: an open object, any mapping."""
@@ -40,7 +92,7 @@ class WindowConfig(TypedDict, total=False):
 class ProsodyConfig(TypedDict, total=False):
     """The spec's ``Prosody``."""
 
-    granularity: Literal["word", "sentence", "utterance", "conversational_turn"] | None
+    granularity: GranularityValue | None
     window: WindowConfig | None
     identify_speakers: bool | None
 
@@ -48,7 +100,7 @@ class ProsodyConfig(TypedDict, total=False):
 class LanguageConfig(TypedDict, total=False):
     """The spec's ``Language``."""
 
-    granularity: Literal["word", "sentence", "utterance", "conversational_turn"] | None
+    granularity: GranularityValue | None
     sentiment: UnconfigurableConfig | None
     toxicity: UnconfigurableConfig | None
     identify_speakers: bool | None
@@ -74,40 +126,7 @@ class ModelsConfig(TypedDict, total=False):
 class TranscriptionConfig(TypedDict, total=False):
     """The spec's ``Transcription``."""
 
-    language: (
-        Literal[
-            "zh",
-            "da",
-            "nl",
-            "en",
-            "en-AU",
-            "en-IN",
-            "en-NZ",
-            "en-GB",
-            "fr",
-            "fr-CA",
-            "de",
-            "hi",
-            "hi-Latn",
-            "id",
-            "it",
-            "ja",
-            "ko",
-            "no",
-            "pl",
-            "pt",
-            "pt-BR",
-            "pt-PT",
-            "ru",
-            "es",
-            "es-419",
-            "sv",
-            "ta",
-            "tr",
-            "uk",
-        ]
-        | None
-    )
+    language: Bcp47TagValue | None
     identify_speakers: bool | None
     confidence_threshold: float | None
 
@@ -124,13 +143,19 @@ class InferenceBaseRequestConfig(TypedDict, total=False):
 
 
 __all__ = [
+    "Bcp47TagValue",
+    "DirectionValue",
     "FaceConfig",
+    "GranularityValue",
     "InferenceBaseRequestConfig",
     "LanguageConfig",
     "ModelsConfig",
     "NerConfig",
     "ProsodyConfig",
+    "SortByValue",
+    "StatusValue",
     "TranscriptionConfig",
     "UnconfigurableConfig",
+    "WhenValue",
     "WindowConfig",
 ]

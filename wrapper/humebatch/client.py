@@ -9,7 +9,7 @@ from typing import Any, Literal, TypeVar, overload
 from urllib.parse import urlsplit
 
 import httpx
-from hume_batch_contract.types import ModelsConfig, TranscriptionConfig
+from hume_batch_contract.types import ModelsConfig, TranscriptionConfig, WhenValue
 
 from ._options import (
     NO_OPTIONS,
@@ -359,7 +359,7 @@ class Client(_ClientBase):
         self,
         *,
         status: Iterable[str] | None = None,
-        when: Literal["created_before", "created_after"] | None = None,
+        when: WhenValue | None = None,
         timestamp_ms: int | None = None,
         page_size: int = 100,
         limit: int | None = None,
@@ -585,7 +585,7 @@ class AsyncClient(_ClientBase):
         self,
         *,
         status: Iterable[str] | None = None,
-        when: Literal["created_before", "created_after"] | None = None,
+        when: WhenValue | None = None,
         timestamp_ms: int | None = None,
         page_size: int = 100,
         limit: int | None = None,
