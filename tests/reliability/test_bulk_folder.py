@@ -158,11 +158,10 @@ def test_adding_a_format_derives_it_without_resubmitting(hume_mock, tmp_path: Pa
     report = run_bulk(client, inputs, tmp_path, formats=["json", "csv", "parquet"])
     assert report.derived == 3
     assert hume_mock.store.stats["jobs_created"] == jobs, "nothing resubmitted"
-    after = outputs(tmp_path)
-    assert {k: v for k, v in after.items() if not k.endswith(".parquet")} == before
-    for record in inputs:
-        base = tmp_path / "predictions" / record.name
-        assert len(pandas.read_parquet(f"{base}.parquet")) == len(pandas.read_csv(f"{base}.csv"))
+    assert outputs(tmp_path) == before, "per-input files untouched"
+    (dataset,) = tmp_path.glob("dataset/shard=all/job-*.parquet")  # 3 URLs: one job
+    rows = sum(len(pandas.read_csv(tmp_path / "predictions" / f"{r.name}.csv")) for r in inputs)
+    assert len(pandas.read_parquet(dataset)) == rows
 
 
 def test_other_models_are_refused_unless_reprocessing(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

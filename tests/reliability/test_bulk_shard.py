@@ -50,11 +50,12 @@ def test_shard_runs_cover_every_input_once_and_read_as_one_table(hume_mock, tmp_
     assert sorted(seen) == sorted(TEXTS), "the union is every input exactly once"
     assert hume_mock.store.stats["jobs_created"] == sum(r.jobs for r in reports)
 
-    # The README's recipe: all shards' Parquet files as one table.
-    files = sorted((tmp_path / "predictions").glob("*.parquet"))
+    # All shards' Parquet files (one per job) as one table (tests/reliability/test_bulk_dataset.py
+    # reads it with the README's query).
+    files = sorted(tmp_path.glob("dataset/**/*.parquet"))
     table = pandas.concat([pandas.read_parquet(f) for f in files], ignore_index=True)
-    assert len(files) == len(TEXTS)
-    assert len(table) == sum(len(pandas.read_parquet(f)) for f in files) > 0
+    assert len(files) == sum(r.jobs for r in reports)
+    assert table["input"].nunique() == len(TEXTS)
 
     again = run_bulk(client, collect_inputs(texts=TEXTS), tmp_path, shard="1/3", batch_size=10)
     assert again.done == reports[1].done

@@ -132,19 +132,21 @@ def test_adding_a_format_that_dies_midway_is_finished_by_the_next_run(  # type: 
     monkeypatch.undo()
     # Whatever the failed run left, the index it left names no missing file.
     assert_index_true(tmp_path)
-    reached = len(list((tmp_path / "predictions").glob("*.parquet")))
-    assert reached < 6
+    # It died deriving CSV, before the dataset (one Parquet file per job) was written.
+    reached = len(list(tmp_path.glob("dataset/**/*.parquet")))
+    assert reached == 0
     jobs = hume_mock.store.stats["jobs_created"]
     report = run_bulk(client, inputs, tmp_path, formats=["json", "csv", "parquet"])
     assert (report.done, report.pending) == (6, 0)
-    assert report.derived + report.repaired == 6 - reached, "the inputs the failed run missed"
+    assert report.derived + report.repaired == 6, "the inputs the failed run missed"
     assert hume_mock.store.stats["jobs_created"] == jobs
     files = outputs(tmp_path)
     for record in inputs:
-        for suffix in (".json", ".csv", ".parquet"):
+        for suffix in (".json", ".csv"):
             assert f"{record.name}{suffix}" in files
     rows = assert_index_true(tmp_path)
-    assert all(len(row["outputs"].split(";")) == 3 for row in rows.values())
+    assert all(len(row["outputs"].split(";")) == 2 for row in rows.values())
+    assert all(row["dataset"] and (tmp_path / row["dataset"]).is_file() for row in rows.values())
 
 
 def test_outputs_are_durable_before_the_manifest_says_done(  # type: ignore[no-untyped-def]

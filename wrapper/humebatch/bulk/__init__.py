@@ -22,9 +22,11 @@ from the stored JSON); a job the server no longer knows stops the run (`JobsForg
 of failing its inputs; SIGINT/SIGTERM stop it within moments (`RunInterrupted`).
 
 Outputs, per input, in `<out>/predictions/`: `<name>.json` (the API's result for that source,
-verbatim), `<name>.csv` (one row per prediction, one column per emotion) and, with
-`formats=("parquet",)` and pyarrow installed, `<name>.parquet`. Inputs whose job failed get
-`<name>.error.json` instead. `<out>/index.csv` maps every input to its files, status and job.
+verbatim, and the ``input`` it belongs to) and `<name>.csv` (one row per prediction, one column
+per emotion). Inputs whose job failed get `<name>.error.json` instead. With
+`formats=("parquet",)` and pyarrow installed, the run's dataset: one Parquet file per job,
+`<out>/dataset/shard=<I|all>/job-<id>.parquet` (`_dataset`), which one query reads across
+shards. `<out>/index.csv` maps every input to its files, status, job and dataset rows.
 
 The package is split by job: `_discovery` (inputs, shards), `_planning` (batches), `_pipeline`
 (submit, wait, isolate failures, interrupts), `_split`, `_writers`, `_verify` and `_index`
@@ -56,6 +58,7 @@ from ..inputs import (
 )
 from ..jobs import validate_timeout
 from ..manifest import InputRecord, Manifest
+from ._dataset import Dataset
 from ._discovery import MEDIA_SUFFIXES, Shard, collect_inputs, iter_inputs
 from ._errors import (
     JobsForgotten,
@@ -160,7 +163,8 @@ class BulkOptions:
         callback_url: URL the API POSTs to when each job ends.
         notify: E-mail the account when each job ends.
         extra_body: Keys laid over each job's request body (`Client.submit`'s escape hatch).
-        formats: Output formats per input: json (always written), csv, parquet.
+        formats: Output formats: json (always written) and csv per input; parquet: the run's
+            dataset, one Parquet file per job under ``<out>/dataset/``.
         timeout: Seconds to wait for one job (the next run resumes it).
         on_progress: Called with the run's counts (`Counts`) when the run starts and each time
             a job is submitted or ends.
@@ -418,13 +422,25 @@ async def _run(
             options.transcription,
         )
         reconciled = reconcile(manifest, current, out, reprocess=options.reprocess)
-        writer = OutputWriter(out / "predictions", tuple(options.formats), manifest)
+        dataset = Dataset(out, shard, current.models)
+        writer = OutputWriter(out / "predictions", tuple(options.formats), manifest, dataset)
+        # Jobs of a reprocessed folder's earlier settings: their rows no longer count.
+        dataset.remove([b.job_id for b in manifest.batches("superseded") if b.job_id])
+        dataset.clear_stale()
         if options.retry_failed:
             _retry_failed(manifest, writer, options.on_event)
         # Temp files of writes that a killed run left unfinished: never results, safe to drop.
         for stale in (out / "predictions").glob(".*.part"):
             stale.unlink(missing_ok=True)
         verified = verify_outputs(manifest, writer, reconciled.derive, options.on_event)
+        derived, repaired = verified.derived, verified.repaired
+        # Every finished input in its job's dataset file; the inputs counted above are among
+        # those rebuilt (a format added or lost is missing for every input), so not added twice.
+        rebuilt = writer.check_dataset()
+        if "parquet" in reconciled.derive:
+            derived = max(derived, rebuilt)
+        else:
+            repaired = max(repaired, rebuilt)
         plan(manifest, options.batch_size)
         limiter = RequestLimiter(options.max_requests)
         reads, submits = _clients(settings, policy, schedule, limiter)
@@ -466,8 +482,8 @@ async def _run(
         jobs=counts["jobs"],
         submissions=counts["submissions"],
         ambiguous_resolved=pipeline.ambiguous_resolved,
-        derived=verified.derived,
-        repaired=verified.repaired,
+        derived=derived,
+        repaired=repaired,
         forgotten_resubmitted=pipeline.forgotten_resubmitted,
         index=index,
     )

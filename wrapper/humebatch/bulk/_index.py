@@ -11,15 +11,30 @@ from ._writers import OutputWriter
 
 __all__ = ["INDEX_COLUMNS", "write_index"]
 
-INDEX_COLUMNS = ("input", "kind", "status", "outputs", "job_id", "error")
+INDEX_COLUMNS = (
+    "input",
+    "kind",
+    "status",
+    "outputs",
+    "job_id",
+    "error",
+    "key",
+    "dataset",
+    "row_start",
+    "row_stop",
+)
 
 
 def write_index(manifest: Manifest, writer: OutputWriter, path: Path) -> None:
     """Write `path` (CSV, atomically): one row per input, streamed from the manifest.
 
     ``input`` is the input as given (URL, absolute file path or text); ``outputs`` the names of
-    its files in ``predictions/`` separated by ``;``; ``status`` is done, failed or pending.
+    its files in ``predictions/`` separated by ``;``; ``status`` is done, failed or pending;
+    ``key`` the input's stable key (a text's rows name it in their ``input`` column). With
+    Parquet, ``dataset`` is its job's file (from the output folder) and its rows there are
+    ``row_start`` (inclusive) to ``row_stop`` (exclusive), as a Python slice.
     """
+    dataset = writer.dataset
     with atomic_write_text(path) as handle:
         out = csv.writer(handle)
         out.writerow(INDEX_COLUMNS)
@@ -31,6 +46,10 @@ def write_index(manifest: Manifest, writer: OutputWriter, path: Path) -> None:
             else:
                 status = "done"
             outputs = ";".join(writer.outputs_of(record))
-            out.writerow(
-                [record.value, record.kind, status, outputs, job_id or "", record.error or ""]
-            )
+            where: list[object] = ["", "", ""]
+            if dataset is not None and job_id is not None and status == "done":
+                rows = dataset.ranges(job_id).get(record.key)
+                if rows is not None:
+                    where = [dataset.relative(job_id), *rows]
+            given = [record.value, record.kind, status, outputs, job_id or "", record.error or ""]
+            out.writerow([*given, record.key, *where])

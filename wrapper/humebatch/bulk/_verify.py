@@ -83,7 +83,7 @@ def verify_outputs(
                     continue
                 missing = [
                     f
-                    for f in writer.formats
+                    for f in writer.input_formats  # Parquet: per job, `check_dataset`
                     if f != "json" and not complete(writer.path(record, f".{f}"))
                 ]
                 if not missing:

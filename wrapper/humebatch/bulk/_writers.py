@@ -13,6 +13,7 @@ from .._atomic import atomic_write_bytes, deferred_durability
 from ..errors import InvalidInput, UnexpectedResponseError
 from ..manifest import InputKind, InputRecord, Manifest
 from ..predictions import Predictions
+from ._dataset import Dataset
 from ._split import Piece, split_body, split_by_input, with_input
 
 __all__ = ["OutputWriter", "input_name", "split_by_input"]
@@ -49,6 +50,7 @@ def _within(folder: Path, root: Path) -> bool:
 class OutputWriter:
     """Writes each input's outputs in `<out>/predictions/`, then marks it done in the manifest.
 
+    Per input: JSON (always) and CSV; with ``parquet``, the job's file of the run's `Dataset`.
     Names keep their media suffix (``face.jpg-<hash>``), so paths are built by appending. Runs in
     a worker thread (decoding a large predictions body must not stall the event loop); `stop`
     ends a batch between two inputs, so an interrupt never waits for a whole batch. The files of
@@ -56,10 +58,19 @@ class OutputWriter:
     renamed into place, then recorded in the manifest.
     """
 
-    def __init__(self, predictions_dir: Path, formats: tuple[str, ...], manifest: Manifest) -> None:
+    def __init__(
+        self,
+        predictions_dir: Path,
+        formats: tuple[str, ...],
+        manifest: Manifest,
+        dataset: Dataset | None = None,
+    ) -> None:
         self.predictions_dir = predictions_dir
         self.formats = formats
+        self.input_formats = tuple(f for f in formats if f != "parquet")
+        """The formats written per input (Parquet is written per job, in the dataset)."""
         self.manifest = manifest
+        self.dataset = dataset if "parquet" in formats else None
         self.stop = threading.Event()
 
     def path(self, record: InputRecord, suffix: str) -> Path:
@@ -110,6 +121,12 @@ class OutputWriter:
                 if self.stop.is_set():
                     break
                 done.append(self._write(record, by_input.get(record.key)))
+            if self.dataset is not None and not self.stop.is_set() and members:
+                # Every member the body holds, done before or now: the same file every time.
+                parts = [(r, by_input[r.key][0]) for r in members if r.key in by_input]
+                job_id = self.manifest.batch(members[0].batch_id or 0).job_id
+                if parts and job_id is not None:
+                    self.dataset.write(job_id, [(r, input_name(r), raw) for r, raw in parts])
         on_written()  # the files are in place; the manifest does not know yet
         self.manifest.mark_inputs_done(done)
         return done
@@ -121,22 +138,49 @@ class OutputWriter:
         raw = with_input(piece[0], name)  # the API's result, and whose it is
         with atomic_write_bytes(self.path(record, ".json")) as handle:
             handle.write(raw)
-        if len(self.formats) > 1:
-            self._derived(record, Predictions._from_source(raw, name), self.formats)
+        if len(self.input_formats) > 1:
+            self._derived(record, Predictions._from_source(raw, name), self.input_formats)
         return record.key, piece[1]
 
     def _derived(self, record: InputRecord, view: Predictions, formats: Iterable[str]) -> None:
         if "csv" in formats:
             view.to_csv(self.path(record, ".csv"))
-        if "parquet" in formats:
-            with atomic_write_bytes(self.path(record, ".parquet")) as handle:
-                view.to_dataframe().to_parquet(handle)
 
     def derive(self, record: InputRecord, formats: Iterable[str]) -> None:
         """Write `formats` of a finished input from its stored JSON (no request)."""
         raw = self.path(record, ".json").read_bytes()
         # The record names the input, also in JSON written before JSON named its input.
         self._derived(record, Predictions._from_source(raw, input_name(record)), formats)
+
+    def check_dataset(self) -> int:
+        """Rebuild, from the stored JSON, each job file that lacks a finished input's rows.
+
+        A run stopped midway, a format added by a re-run, a file lost or damaged: the job's
+        finished inputs are written again, without a request. Returns how many inputs.
+        """
+        if self.dataset is None:
+            return 0
+        stale: dict[str, int] = {}  # job id -> its batch
+        for record, job_id in self.manifest.index_rows():
+            if not (record.done and record.error is None and job_id) or job_id in stale:
+                continue
+            if record.batch_id is not None and record.key not in self.dataset.ranges(job_id):
+                stale[job_id] = record.batch_id
+        rebuilt = 0
+        for job_id, batch_id in stale.items():
+            parts = []
+            for record in self.manifest.batch_inputs(batch_id):
+                if record.done and record.error is None:
+                    try:
+                        raw = self.path(record, ".json").read_bytes()
+                    except OSError:  # lost: the verification fetches it again
+                        continue
+                    parts.append((record, input_name(record), raw))
+            if parts:
+                with deferred_durability():
+                    self.dataset.write(job_id, parts)
+                rebuilt += len(parts)
+        return rebuilt
 
     def _error_file(self, record: InputRecord, message: str) -> tuple[str, str | None]:
         with atomic_write_bytes(self.path(record, ".error.json")) as handle:
@@ -153,6 +197,6 @@ class OutputWriter:
             return []
         if record.error is None:
             # Every finished input has this run's formats (added ones are derived first).
-            return [self.path(record, f".{fmt}").name for fmt in self.formats]
+            return [self.path(record, f".{fmt}").name for fmt in self.input_formats]
         suffixes = (".json", ".csv", ".parquet", ".error.json")
         return [p.name for s in suffixes if (p := self.path(record, s)).exists()]

@@ -95,7 +95,8 @@ from ._request import request_from_options, request_options, submit_arguments
     type=click.Choice(["json", "csv", "parquet"]),
     default=("json", "csv"),
     show_default=True,
-    help="Output formats per input (repeatable; parquet needs humebatch[parquet]). Each "
+    help="Output formats (repeatable): csv per input in OUT/predictions/; parquet: one file "
+    "per job in OUT/dataset/shard=I/, read as one table (needs humebatch[parquet]). Each "
     "input's JSON is written whatever you pick: it is the API's result as sent, what a later "
     "--format derives from, what a re-run checks and repairs from, and what `humebatch "
     "predictions OUT` and `humebatch plot OUT` read offline; delete it when done if you only "

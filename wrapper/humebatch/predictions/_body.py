@@ -5,7 +5,7 @@ from __future__ import annotations
 import mmap
 import os
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
@@ -13,7 +13,7 @@ import msgspec
 import orjson
 
 from ..errors import InvalidInput
-from . import _export, _offline
+from . import _export, _offline, _table
 from ._flat import DICTS, STRUCTS, Flat, Reread, Walker, check_pair
 from ._records import PredictionIssue, PredictionsFormatError, TopEmotions
 from ._structs import decode, decode_input, decode_source
@@ -21,6 +21,7 @@ from ._views import SourceResultView, _describe, as_dict, check_row_fields, sour
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 _T = TypeVar("_T")
 
@@ -39,12 +40,13 @@ class Predictions:
         [('Calmness', 0.61), ('Interest', 0.42), ('Boredom', 0.33)]
     """
 
-    __slots__ = ("_data", "_input", "_walker")
+    __slots__ = ("_data", "_inputs", "_walker")
 
     def __init__(self, data: list[Any]) -> None:
         """Wrap an already checked list; prefer `from_bytes` or `from_json`, which check it."""
         self._data = data
-        self._input: str | None = None  # the run's input of a single source (`_from_source`)
+        # The run's input of each source (`_from_source`, `_from_sources`); None: from the body.
+        self._inputs: list[str | None] | None = None
         self._walker: Walker = DICTS if data and type(data[0]) is dict else STRUCTS
 
     @classmethod
@@ -136,7 +138,19 @@ class Predictions:
             given = preds._data[0].get("input") if input_name is None else input_name
         except msgspec.DecodeError as exc:
             raise PredictionsFormatError("$", f"not valid JSON ({exc})") from None
-        preds._input = given if isinstance(given, str) else None
+        preds._inputs = [given if isinstance(given, str) else None]
+        return preds
+
+    @classmethod
+    def _from_sources(cls, raws: Sequence[Any], names: Sequence[str]) -> Predictions:
+        """Many inputs' JSON (`_from_source`) as one body, each source naming its input."""
+        try:
+            preds = cls([decode_source(raw) for raw in raws])
+        except msgspec.ValidationError:
+            preds = cls.from_json([orjson.loads(memoryview(raw)) for raw in raws])
+        except msgspec.DecodeError as exc:
+            raise PredictionsFormatError("$", f"not valid JSON ({exc})") from None
+        preds._inputs = list(names)
         return preds
 
     @classmethod
@@ -277,10 +291,10 @@ class Predictions:
 
     def _sources(self) -> _export.Sources:
         labels, inputs = [], []
-        for s in self._data:
+        for i, s in enumerate(self._data):
             info = _get_source(s)
             label = source_label(info)
-            given = self._input  # a bulk run's input JSON (`_from_source`)
+            given = None if self._inputs is None else self._inputs[i]  # a bulk run's input
             if given is None and type(s) is dict:
                 given = s.get("input")
             if not isinstance(given, str):
@@ -313,6 +327,32 @@ class Predictions:
         target = Path(path)
         self._export(lambda *args: _export.write_csv(target, *args))
         return target
+
+    def to_arrow(self) -> pa.Table:
+        """Every prediction with every field as a typed pyarrow Table (the ``parquet`` extra).
+
+        The columns of a bulk run's dataset (README, "The dataset"): ``input``, ``file``,
+        ``model``, ``granularity``, ``group_id``, the time and text span, the face's box and
+        probability, the speech models' confidences, one float64 column per emotion, then
+        ``facs:``, ``description:``, ``sentiment:`` and ``toxicity:`` columns.
+        """
+        return self._table({})[0]
+
+    def _table(self, granularity: Mapping[str, str]) -> tuple[pa.Table, list[int]]:
+        """`to_arrow` with each model's granularity, and the row count of each source."""
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError as exc:
+            raise ImportError(
+                "Predictions.to_arrow() needs pyarrow: pip install 'humebatch[parquet]'"
+            ) from exc
+
+        def run() -> tuple[pa.Table, list[int]]:
+            records = list(self._records())
+            names = _export.emotion_names(records, self._walker)
+            return _table.table(records, names, self._sources(), self._walker, granularity)
+
+        return self._guarded(run)
 
     def to_dataframe(self) -> pd.DataFrame:
         """A pandas DataFrame with the `to_rows` columns (needs the ``dataframe`` extra).

@@ -40,6 +40,8 @@ class Walker:
     pair: Callable[[Any], tuple[Any, Any]]
     face: Callable[[Any], tuple[Any, Any, Any, Any, Any]]
     """(box x, y, w, h, prob) of a face prediction; `Reread` if one is of a wrong type."""
+    field: Callable[[Any, str], Any]
+    """``field(obj, name)``: a field of an object of the body, None if absent (unchecked)."""
 
 
 NO_FACE: tuple[None, None, None, None, None] = (None, None, None, None, None)
@@ -173,7 +175,13 @@ STRUCTS = Walker(
     attrgetter("name"),
     attrgetter("name", "score"),
     _struct_face,
+    getattr,
 )
 DICTS = Walker(
-    _dict_records, itemgetter("score"), itemgetter("name"), itemgetter("name", "score"), _dict_face
+    _dict_records,
+    itemgetter("score"),
+    itemgetter("name"),
+    itemgetter("name", "score"),
+    _dict_face,
+    dict.get,
 )

@@ -1,0 +1,107 @@
+"""The run's predictions as one dataset: a Parquet file per job under ``<out>/dataset/``.
+
+``dataset/shard=<I>/job-<id>.parquet`` (``shard=all`` for an unsharded run): hive-style
+partitions, so shards sharing a folder write side by side and one glob reads them all. A file
+holds every prediction of its job's inputs, input after input (`Predictions.to_arrow` columns,
+zstd), and names in its footer the row range of each input (``index.csv`` shows them). It is
+written atomically (a temp file renamed into place) with the job's other files, before the
+manifest says its inputs are done; a job fetched again rewrites the same file.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .._atomic import atomic_write_bytes
+from ..manifest import InputRecord
+from ..predictions import Predictions
+from ._discovery import Shard
+
+__all__ = ["Dataset"]
+
+_META_KEY = b"humebatch.inputs"
+_CACHED = 64  # footers kept in memory: a run reads them job after job
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class Dataset:
+    """Where a run's dataset files go, how they are written, and what their footers say."""
+
+    FOLDER = "dataset"
+
+    def __init__(self, out: Path, shard: Shard | None, models: Mapping[str, Any] | None) -> None:
+        self.out = out
+        self.folder = out / self.FOLDER / f"shard={'all' if shard is None else shard.index}"
+        # What each model was asked for: the rows' granularity (None: the API's default).
+        self.granularity = {
+            str(name): str(options["granularity"])
+            for name, options in (models or {}).items()
+            if isinstance(options, Mapping) and options.get("granularity") is not None
+        }
+        self._ranges: dict[str, dict[str, tuple[int, int]]] = {}
+        self._lock = threading.Lock()  # writer threads and the index share the cache
+
+    def path(self, job_id: str) -> Path:
+        return self.folder / f"job-{_UNSAFE.sub('_', job_id)}.parquet"
+
+    def relative(self, job_id: str) -> str:
+        """The file's path from the output folder, as ``index.csv`` names it."""
+        return self.path(job_id).relative_to(self.out).as_posix()
+
+    def write(self, job_id: str, parts: Sequence[tuple[InputRecord, str, Any]]) -> None:
+        """One job's file: (input, its name in the rows, its JSON) of each, in `parts` order."""
+        import pyarrow.parquet as pq
+
+        preds = Predictions._from_sources([raw for *_, raw in parts], [n for _, n, _ in parts])
+        table, counts = preds._table(self.granularity)
+        ranges: dict[str, tuple[int, int]] = {}
+        start = 0
+        for (record, *_), count in zip(parts, counts, strict=True):
+            ranges[record.key] = (start, start + count)
+            start += count
+        footer = orjson.dumps([[key, a, b] for key, (a, b) in ranges.items()])
+        table = table.replace_schema_metadata({_META_KEY: footer})
+        with atomic_write_bytes(self.path(job_id)) as handle:
+            pq.write_table(table, handle, compression="zstd")
+        self._keep(job_id, ranges)
+
+    def ranges(self, job_id: str) -> dict[str, tuple[int, int]]:
+        """Each input's ``[start, stop)`` rows in the job's file, from its footer; {} if none."""
+        with self._lock:
+            found = self._ranges.get(job_id)
+        if found is not None:
+            return found
+        import pyarrow.parquet as pq
+
+        try:
+            metadata = pq.read_schema(self.path(job_id)).metadata or {}
+            rows = orjson.loads(metadata.get(_META_KEY, b"[]"))
+        except (OSError, ValueError):  # missing or damaged: the next run writes it again
+            return {}
+        found = {str(k): (int(a), int(b)) for k, a, b in rows}
+        self._keep(job_id, found)
+        return found
+
+    def _keep(self, job_id: str, ranges: dict[str, tuple[int, int]]) -> None:
+        with self._lock:
+            while len(self._ranges) >= _CACHED:
+                del self._ranges[next(iter(self._ranges))]
+            self._ranges[job_id] = ranges
+
+    def remove(self, job_ids: Sequence[str]) -> None:
+        """Drop the files of jobs whose results no longer count (a reprocessed folder)."""
+        for job_id in job_ids:
+            self.path(job_id).unlink(missing_ok=True)
+            with self._lock:
+                self._ranges.pop(job_id, None)
+
+    def clear_stale(self) -> None:
+        """Temp files a killed run left in this run's partition: never results."""
+        for stale in self.folder.glob(".*.part"):
+            stale.unlink(missing_ok=True)
