@@ -24,11 +24,18 @@ MODELS = {
     "language": {"granularity": "sentence", "sentiment": {}, "toxicity": {}},
 }
 SHARDS = 3
-# The README's query, verbatim but for the folder.
+REPO = Path(__file__).resolve().parents[2]
+# The README's query, verbatim but for the folder (checked below).
 QUERY = (
     "SELECT * FROM read_parquet('{out}/dataset/**/*.parquet', hive_partitioning=true, "
     "union_by_name=true)"
 )
+
+
+def test_the_readme_shows_this_query() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f'duckdb.sql("{QUERY.format(out="results")}")' in readme
+    assert 'glob.glob("results/dataset/**/*.parquet", recursive=True)' in readme
 
 
 def _expected(out: Path) -> tuple[set[str], int]:
