@@ -300,3 +300,14 @@ def test_shell_completion_offers_the_contract_flags_and_choices() -> None:
     ]
     assert complete("humebatch run --min-face") == ["--min-face-size"]
     assert "--transcription-confidence-threshold" in complete("humebatch run --transcription-c")
+
+
+def test_every_legacy_name_still_names_an_option_of_the_contract() -> None:
+    """``--fps`` and ``--language`` are kept names of contract options; an API change that
+    renames or drops the option fails here instead of silently losing the flag."""
+    from humebatch.cli._request import LEGACY_NAMES
+
+    by_path = {target.path: flag for flag in FLAGS for target in flag.targets}
+    for path, name in LEGACY_NAMES.items():
+        assert path in by_path, f"{name} names {'.'.join(path)}, which the contract lacks"
+        assert by_path[path].name == name

@@ -6,7 +6,7 @@ folders pointed into ``root/generated`` (the client and the contract, exactly as
 builds them). ``run_child(generated, code)`` runs Python with that folder first on the import
 path, so ``humebatch``, the mock and the CLI read the regenerated client and contract, with no
 other file edited. ``typecheck(generated, root)`` runs ``make typecheck``'s mypy on the
-project's own code against it.
+project's own code against it, ``project_tests(generated, ...)`` some of the project's tests.
 """
 
 from __future__ import annotations
@@ -70,6 +70,18 @@ def run_child(generated: Path, code: str, *args: str) -> Any:
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def project_tests(generated: Path, *node_ids: str) -> subprocess.CompletedProcess[str]:
+    """The project's own tests ``node_ids`` (``tests/...::name``), run on the regenerated code."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *node_ids],
+        cwd=REPO,
+        env=_env(generated),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def typecheck(generated: Path, root: Path) -> subprocess.CompletedProcess[str]:
