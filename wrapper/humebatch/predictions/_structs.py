@@ -5,7 +5,7 @@ A one-hour video's predictions hold close to a million ``{name, score}`` objects
 garbage-collector tracking, about 2-3 times, and msgspec builds them faster than orjson builds
 dicts. Each struct mirrors one schema of the spec; every prediction model shares `Prediction`,
 the union of their properties (the JSON carries no tag saying which model a prediction is of),
-which `tests/wrapper/test_prediction_structs.py` checks against the generated models.
+which `tests/wrapper/test_predictions_decoder.py` checks against the spec.
 
 Lenient like the API: absent and null read the same (fields default to None), unknown keys are
 skipped, ``models`` is a dict so models this version does not know are kept, and a non-object
