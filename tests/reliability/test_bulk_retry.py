@@ -162,3 +162,8 @@ def test_a_closed_port_says_connection_refused_where_and_counts_the_retries(
     assert "connection refused" in message and f"at {url}" in message
     assert "last: None" not in message and "3 submit attempts" in message
     assert seen[-1]["retries"] == 2, "the display learns of each retry as it happens"
+    from humebatch import APIConnectionError
+    from humebatch.cli._exit import ExitCode, exit_code_for
+
+    assert isinstance(info.value.__cause__, APIConnectionError)
+    assert exit_code_for(info.value) == ExitCode.SERVER, "8: connection failure, as documented"

@@ -427,7 +427,7 @@ class Pipeline:
         raise SubmitGaveUp(
             f"batch {batch.id}: {self.options.submit_attempts} submit attempts in this run "
             f"created no job (last: {_cause(last)}); {self.options.resume_hint}"
-        )
+        ) from last  # the cause says which exit code fits (connection, rate limit)
 
     def _submitted(self, batch: Batch, job_id: str) -> str:
         self.manifest.mark_submitted(batch.id, job_id)

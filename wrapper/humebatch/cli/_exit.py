@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 
 from humebatch import errors
+from humebatch.bulk import SubmitGaveUp
 
 
 class ExitCode(enum.IntEnum):
@@ -58,6 +59,10 @@ def exit_code_for(exc: BaseException) -> ExitCode:
             if preferred in codes:
                 return preferred
         return min(codes, default=ExitCode.ERROR)
+    if isinstance(exc, SubmitGaveUp) and isinstance(
+        exc.__cause__, errors.APIConnectionError | errors.RateLimitError
+    ):
+        return exit_code_for(exc.__cause__)  # a run that never reached the server: 8; 429s: 7
     for cls, code in _MAPPING:
         if isinstance(exc, cls):
             return code
@@ -74,7 +79,8 @@ Exit codes:
   5  a job FAILED
   6  timed out waiting for a job
   7  rate limited (after retries)
-  8  server error or connection failure (after retries)
+  8  server error or connection failure (after retries; also a run whose submits never
+     reached the server)
   9  submit outcome unknown: a job may have been created (check `humebatch jobs`)
   130  interrupted (Ctrl-C)
   143  terminated (SIGTERM; `humebatch run` stops cleanly and says how to resume)
