@@ -51,6 +51,8 @@ EXAMPLES: list[errors.HumeBatchError] = [
     bulk.SettingsChanged("other models"),
     bulk.JobsForgotten("the server forgot it", job_id=JOB_ID),
     bulk.SubmitGaveUp("no job after 8 attempts"),
+    bulk.ShardsDisagree("out/ holds the manifests of 2 shards"),
+    bulk.LookupIncomplete("the job list was too long to search"),
     bulk.RunInterrupted("stopped", signum=2),
 ]
 
