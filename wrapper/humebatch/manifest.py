@@ -22,6 +22,7 @@ The API key is never stored here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -113,7 +114,8 @@ class Manifest:
     def __init__(self, out_dir: str | Path, filename: str = FILENAME) -> None:
         self.path = Path(out_dir) / filename
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entered by the changes of a `group`
+        self._grouped = False
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -487,17 +489,38 @@ class Manifest:
         return int(self._db.execute(sql).fetchone()[0])
 
     class _Tx:
-        def __init__(self, db: sqlite3.Connection) -> None:
+        def __init__(self, db: sqlite3.Connection, inner: bool) -> None:
             self._db = db
+            self._inner = inner
 
         def __enter__(self) -> None:
-            self._db.execute("BEGIN IMMEDIATE")
+            if not self._inner:
+                self._db.execute("BEGIN IMMEDIATE")
 
         def __exit__(self, exc_type: object, *rest: object) -> None:
-            self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+            if not self._inner:
+                self._db.execute("ROLLBACK" if exc_type else "COMMIT")
 
     def _tx(self) -> Manifest._Tx:
-        return Manifest._Tx(self._db)
+        return Manifest._Tx(self._db, self._grouped)
+
+    @contextlib.contextmanager
+    def group(self) -> Iterator[None]:
+        """Make the changes inside one transaction: one commit (one sync) for all of them.
+
+        Each change is still committed before the caller acts on it, only together with the
+        others of the group (a group commit). If one raises, none of them is recorded.
+        """
+        with self._lock:
+            if self._grouped:
+                yield
+                return
+            with self._tx():
+                self._grouped = True
+                try:
+                    yield
+                finally:
+                    self._grouped = False
 
     @staticmethod
     def _input(row: tuple[object, ...]) -> InputRecord:

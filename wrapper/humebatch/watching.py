@@ -17,7 +17,9 @@ cannot settle it. Each *round* is:
    scan found, and, as a backstop, running jobs not settled for a long time (``recheck``: after
    60 s, then doubling up to 10 min).
 4. Jobs whose deadline has passed time out; the next round comes ``schedule`` later: 0.5 s after
-   a round that settled something, growing x1.6 up to 10 s while nothing ends.
+   a round that settled something, growing x1.6 up to 10 s while nothing ends, but never more
+   than a tenth of the youngest job's age (``lateness``): a 5 s job is seen ended within 0.5 s,
+   not up to 3 s late as the backoff alone would allow.
 
 A page shorter than ``limit`` is taken as the whole list, unless a doubled ``limit`` returned
 exactly as many entries as the full page before: then one entry, the oldest, is asked to tell a
@@ -80,6 +82,9 @@ __all__ = [
 
 PENDING = (Status.QUEUED.value, Status.IN_PROGRESS.value)
 ENDED = (Status.COMPLETED.value, Status.FAILED.value)
+LATENESS = 0.1
+"""`WatchPlan.lateness`: rounds cost a list page or two whatever the number of jobs, so they
+can afford to notice every job's end within a tenth of its duration."""
 
 Outcome: TypeAlias = "tuple[str, InferenceJob | HumeBatchError]"
 """A settled job: its id and its final details (COMPLETED or FAILED), or why watching it ended."""
@@ -126,6 +131,7 @@ class _Watched:
     status: str | None = None
     details: InferenceJob | None = None
     created_ms: int | None = None
+    added: float = 0.0  # when it was added, on the plan's clock
     next_check: float = math.inf
     checks: int = 0
     errors: int = 0
@@ -160,6 +166,9 @@ class WatchPlan:
         max_page_size: The largest ``limit`` asked; beyond it, uncovered jobs get detail checks.
         margin_ms: How far before the previous scan's newest end time the next scan reaches.
         recheck: Backstop intervals for details of a running job the list has not settled.
+        lateness: A round comes at most this fraction of the youngest watched job's age after
+            the previous one (but not sooner than ``schedule.first``), so a job is seen ended
+            at most that fraction of its duration late, whatever the schedule's backoff.
         max_consecutive_errors: Transient list errors tolerated in a row.
         on_progress: Called with a job's details whenever its known status changes.
     """
@@ -174,6 +183,7 @@ class WatchPlan:
     )
     max_consecutive_errors: int = 5
     on_progress: ProgressCallback | None = None
+    lateness: float = LATENESS
     rng: Callable[[], float] = random.random
     _jobs: dict[str, _Watched] = field(default_factory=dict, init=False)
     _done: set[str] = field(default_factory=set, init=False)
@@ -206,7 +216,7 @@ class WatchPlan:
         if job_id in self._jobs or job_id in self._done:
             return
         deadline = None if timeout is None else now + timeout
-        self._jobs[job_id] = _Watched(job_id, deadline, timeout, self._round)
+        self._jobs[job_id] = _Watched(job_id, deadline, timeout, self._round, added=now)
         # New work: the next round should not wait out a long idle interval.
         self._idle = 0
         self._next_round = min(self._next_round, now + self.schedule.first)
@@ -458,7 +468,11 @@ class WatchPlan:
                 error = JobTimeout(watched.job_id, watched.timeout, watched.status, watched.details)
                 self._settle(watched, error)
         self._idle = 0 if self._settled_in_round else self._idle + 1
-        delay = max(at_least, self.schedule.interval(max(1, self._idle), self.rng))
+        delay = self.schedule.interval(max(1, self._idle), self.rng)
+        if self._jobs:  # never later than `lateness` of the youngest job's age
+            age = now - max(w.added for w in self._jobs.values())
+            delay = min(delay, max(self.schedule.first, self.lateness * age))
+        delay = max(at_least, delay)
         deadlines = [w.deadline for w in self._jobs.values() if w.deadline is not None]
         # Wake at the first deadline for one last look rather than overshooting it.
         self._next_round = min([now + delay, *(max(d, now) for d in deadlines)])

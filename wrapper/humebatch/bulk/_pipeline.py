@@ -49,6 +49,7 @@ from ..jobs import spooled_body
 from ..manifest import Batch, InputKind, InputRecord, Manifest
 from ..retries import RetryPolicy
 from ._errors import JobsForgotten, LookupIncomplete, RunInterrupted, SubmitGaveUp
+from ._journal import Journal
 from ._waiting import JobWaiter
 from ._writers import OutputWriter
 
@@ -142,6 +143,7 @@ class Pipeline:
         self.submits = submits
         self.policy = policy
         self.manifest = manifest
+        self.db = Journal(manifest)  # manifest access off the loop, changes group-committed
         self.writer = writer
         self.waiter = waiter
         self.options = options
@@ -269,12 +271,13 @@ class Pipeline:
             await asyncio.gather(*self._tasks, return_exceptions=True)
             # A writer thread ends at the next input once stopped; its inputs stay consistent.
             await asyncio.gather(*self._writes, return_exceptions=True)
+            await self.db.drain()  # changes of cancelled tasks still commit, before we leave
 
     async def _guarded(self, batch_id: int) -> None:
         try:
             try:
                 try:
-                    await self._process(self.manifest.batch(batch_id))
+                    await self._process(await self.db.read(self.manifest.batch, batch_id))
                 finally:
                     self._slots.release()
             except BatchFailed as failure:
@@ -295,10 +298,10 @@ class Pipeline:
 
         Raises BatchFailed when its job FAILED or the server rejected it.
         """
-        members = self.manifest.batch_inputs(batch.id)
+        members = await self.db.read(self.manifest.batch_inputs, batch.id)
         todo = [r for r in members if not r.done]
         if not todo:
-            self.manifest.mark_finished(batch.id, "completed")
+            await self.db.change(self.manifest.mark_finished, batch.id, "completed")
             return
         job_id = batch.job_id
         if batch.state == "submitting":
@@ -306,9 +309,9 @@ class Pipeline:
             # server before the run died): find it before sending the same work again.
             job_id = await self._lookup(batch, members)
             if job_id is None:
-                self.manifest.mark_unsent(batch.id)
+                await self.db.change(self.manifest.mark_unsent, batch.id)
             else:
-                self.manifest.mark_submitted(batch.id, job_id)
+                await self.db.change(self.manifest.mark_submitted, batch.id, job_id)
         if job_id is None:
             job_id = await self._submit(batch, members)
         await self._finish(batch, job_id, members, todo)
@@ -321,9 +324,9 @@ class Pipeline:
         its inputs fails on its own too, the cause is probably not one input (quota, account,
         service), and later failed batches are failed whole instead of multiplying failing jobs.
         """
-        todo = [r for r in self.manifest.batch_inputs(batch_id) if not r.done]
+        todo = [r for r in await self.db.read(self.manifest.batch_inputs, batch_id) if not r.done]
         if len(todo) < 2:
-            self._fail(batch_id, todo, message)
+            await self._fail(batch_id, todo, message)
             return
         if self._split_works is None:
             async with self._first_split:
@@ -335,7 +338,7 @@ class Pipeline:
                 f"batch {batch_id} ({len(todo)} inputs) failed: {message}; not split, since "
                 "every input of an earlier split failed on its own (the cause is not one input)"
             )
-            self._fail(batch_id, todo, message)
+            await self._fail(batch_id, todo, message)
             return
         await self._split(batch_id, todo, message)
 
@@ -345,18 +348,15 @@ class Pipeline:
             f"batch {batch_id} failed ({message}): resubmitting its {len(todo)} inputs one per "
             "job to find the failing ones"
         )
-        pieces = self.manifest.split_batch(batch_id, message)
+        pieces = await self.db.change(self.manifest.split_batch, batch_id, message)
 
         async def piece(piece_id: int) -> bool:
             async with self._slots:
                 try:
-                    await self._process(self.manifest.batch(piece_id))
+                    await self._process(await self.db.read(self.manifest.batch, piece_id))
                 except BatchFailed as failure:
-                    self._fail(
-                        piece_id,
-                        [r for r in self.manifest.batch_inputs(piece_id) if not r.done],
-                        failure.message,
-                    )
+                    members = await self.db.read(self.manifest.batch_inputs, piece_id)
+                    await self._fail(piece_id, [r for r in members if not r.done], failure.message)
                     return False
             return True
 
@@ -374,9 +374,9 @@ class Pipeline:
         self._event(f"batch {batch_id}: {failed} of {len(pieces)} inputs failed on their own")
         return True
 
-    def _fail(self, batch_id: int, inputs: list[InputRecord], message: str) -> None:
-        self.writer.write_errors(inputs, message)
-        self.manifest.mark_finished(batch_id, "failed", message)
+    async def _fail(self, batch_id: int, inputs: list[InputRecord], message: str) -> None:
+        await asyncio.to_thread(self.writer.write_errors, inputs, message)
+        await self.db.change(self.manifest.mark_finished, batch_id, "failed", message)
         self.counts["errors"] += len(inputs)
         self.counts["pending"] -= len(inputs)
         self._progress()
@@ -390,35 +390,37 @@ class Pipeline:
         while self.posts[batch.id] < self.options.submit_attempts:
             self.posts[batch.id] += 1
             self.counts["submissions"] += 1
-            self.manifest.mark_submitting(batch.id)
+            await self.db.change(self.manifest.mark_submitting, batch.id)
             _step("submitting")
             hint: float | None = None
             try:
                 job = await self.submits.submit(**kwargs)
             except AmbiguousSubmitError as exc:
-                found = await self._lookup(self.manifest.batch(batch.id), members)
+                found = await self._lookup(
+                    await self.db.read(self.manifest.batch, batch.id), members
+                )
                 if found is not None:
                     self.ambiguous_resolved += 1
-                    return self._submitted(batch, found)
+                    return await self._submitted(batch, found)
                 # Not on the server after the request: it did not create a job; send it again.
-                self.manifest.mark_unsent(batch.id)
+                await self.db.change(self.manifest.mark_unsent, batch.id)
                 last = self._last_submit_error[batch.id] = exc
             except (RateLimitError, APIConnectionError) as exc:
                 # Refused before processing, or never sent: no job was created.
-                self.manifest.mark_unsent(batch.id)
+                await self.db.change(self.manifest.mark_unsent, batch.id)
                 hint = getattr(exc, "retry_after", None)
                 last = self._last_submit_error[batch.id] = exc
             except BadRequestError as exc:
-                self.manifest.mark_unsent(batch.id)
+                await self.db.change(self.manifest.mark_unsent, batch.id)
                 raise BatchFailed(f"rejected by the server: {exc}") from None
             except InvalidInput as exc:  # refused here (a file changed while sent, say)
-                self.manifest.mark_unsent(batch.id)
+                await self.db.change(self.manifest.mark_unsent, batch.id)
                 raise BatchFailed(f"not sent: {exc}") from None
             except AuthenticationError:
-                self.manifest.mark_unsent(batch.id)
+                await self.db.change(self.manifest.mark_unsent, batch.id)
                 raise
             else:
-                return self._submitted(batch, job.id)
+                return await self._submitted(batch, job.id)
             if self.posts[batch.id] < self.options.submit_attempts:
                 self.counts["retries"] += 1
                 self._progress()  # the display counts each retry as it happens
@@ -429,8 +431,8 @@ class Pipeline:
             f"created no job (last: {_cause(last)}); {self.options.resume_hint}"
         ) from last  # the cause says which exit code fits (connection, rate limit)
 
-    def _submitted(self, batch: Batch, job_id: str) -> str:
-        self.manifest.mark_submitted(batch.id, job_id)
+    async def _submitted(self, batch: Batch, job_id: str) -> str:
+        await self.db.change(self.manifest.mark_submitted, batch.id, job_id)
         self.counts["jobs"] += 1
         _step("submitted")
         self._progress()
@@ -454,7 +456,7 @@ class Pipeline:
         resubmit, and the job may be further on).
         """
         since = max((batch.submit_started_ms or 0) - LOOKUP_SLACK_MS, 0)
-        taken = self.manifest.known_job_ids()
+        taken = await self.db.read(self.manifest.known_job_ids)
         searched = 0
         started = time.monotonic()
 
@@ -522,7 +524,7 @@ class Pipeline:
         self.counts["errors"] += errors
         self.counts["pending"] -= len(done)
         if len(done) == len(todo):
-            self.manifest.mark_finished(batch.id, "completed")
+            await self.db.change(self.manifest.mark_finished, batch.id, "completed")
             _step("finished")
         self._progress()
 
@@ -561,8 +563,8 @@ class Pipeline:
             )
         self._resubmitted.add(batch.id)
         self.forgotten_resubmitted += 1
-        self.manifest.mark_forgotten(batch.id, job_id)
-        await self._process(self.manifest.batch(batch.id))
+        await self.db.change(self.manifest.mark_forgotten, batch.id, job_id)
+        await self._process(await self.db.read(self.manifest.batch, batch.id))
 
     def _progress(self) -> None:
         if self.on_progress is not None:
