@@ -83,3 +83,17 @@ def test_plot_reports_what_it_drew(tmp_path: Path) -> None:
     assert str(few) == "1 panel"
     many = plot_predictions(_Rows(_many_texts(50)), tmp_path / "b.png")  # type: ignore[arg-type]
     assert str(many) == "1 heatmap and 4 panels of 50 (file, model) pairs"
+
+
+def test_two_files_of_one_name_in_two_folders_are_told_apart_by_their_input() -> None:
+    def row(src: int, given: str) -> dict[str, Any]:
+        return {
+            "source": src, "source_label": "face.png", "file": "face.png", "model": "face",
+            "input": given, "group_id": "0", "index": 0, "frame": 0, "time_begin": 0.0,
+            "time_end": 0.0, "text": None, "Joy": 0.3,
+        }  # fmt: skip
+
+    rows = [row(0, "/data/day1/face.png"), row(1, "/data/day2/face.png"), row(2, "/x/clip.png")]
+    rows[2] |= {"source_label": "clip.png", "file": "clip.png"}
+    labels = [p.label for p in panels_from_rows(rows)]
+    assert labels == ["day1/face.png", "day2/face.png", "clip.png"]

@@ -90,6 +90,8 @@ class Panel:
     scores: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     # a text's first words, in order (from the rows' ``text``), to name it by
     words: list[str] = field(default_factory=list)
+    # the input as a run gave it (the rows' ``input``), to tell same-named files apart
+    input: str | None = None
 
     @property
     def is_timeline(self) -> bool:
@@ -137,7 +139,10 @@ def panels_from_rows(
         key = (row.get("source"), row.get("file"), model)
         panel = panels.get(key)
         if panel is None:
-            panel = panels[key] = Panel(label=_label(row), model=model)
+            given = row.get("input")
+            panel = panels[key] = Panel(
+                label=_label(row), model=model, input=given if isinstance(given, str) else None
+            )
         text = row.get("text")
         if isinstance(text, str) and len(panel.words) <= _LABEL_WORDS:
             panel.words += text.split()
@@ -156,7 +161,25 @@ def panels_from_rows(
     for panel in kept:
         if panel.words and panel.label.startswith("text #"):
             panel.label = _text_label(panel.words)
+    _tell_apart(kept)
     return kept
+
+
+def _tell_apart(panels: Sequence[Panel]) -> None:
+    """Files of one name from different folders: name each by the end of its input's path."""
+    by_label: dict[str, list[Panel]] = defaultdict(list)
+    for panel in panels:
+        by_label[panel.label].append(panel)
+    for same in by_label.values():
+        inputs = {p.input for p in same}
+        if len(inputs) < 2 or None in inputs:
+            continue
+        for depth in range(2, 6):
+            tails = {p.input: "/".join(str(p.input).split("/")[-depth:]) for p in same}
+            if len(set(tails.values())) == len(inputs) or depth == 5:
+                for panel in same:
+                    panel.label = tails[panel.input]
+                break
 
 
 def _heatmap_in(n_rows: int) -> float:
