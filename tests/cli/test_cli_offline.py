@@ -85,7 +85,7 @@ def test_a_run_folder_reads_as_one_table_offline(hb: Cli, tmp_path: Path) -> Non
     args = ["run", "--out", str(out), "--model", "language", "--batch-size", "2"]
     result = hb.run(*args, *(a for t in texts for a in ("--text", t)))
     assert result.exit_code == 0, result.output
-    per_input = sorted((out / "predictions").glob("*.json"))
+    per_input = sorted((out / "predictions").glob("*/*.json"))
     assert len(per_input) == 3
     expected = [orjson.loads(p.read_bytes()) for p in per_input]
     for path in (out, out / "predictions"):

@@ -20,11 +20,11 @@ def test_run_writes_every_input_and_resumes_without_new_jobs(hb: Cli, tmp_path: 
     result = hb.run(*args)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().startswith("6 done, 0 failed, 0 pending (6 inputs, 3 jobs)")
-    jsons = sorted(p.name for p in (out / "predictions").glob("*.json"))
+    jsons = sorted((out / "predictions").glob("*/*.json"))  # in fan-out subfolders
     assert len(jsons) == 6
-    csvs = list((out / "predictions").glob("*.csv"))
+    csvs = list((out / "predictions").glob("*/*.csv"))
     assert len(csvs) == 6
-    first = json.loads((out / "predictions" / jsons[0]).read_text())
+    first = json.loads(jsons[0].read_text())
     assert first["results"]["predictions"]
     again = hb.run(*args)
     assert again.exit_code == 0, again.output
@@ -38,7 +38,7 @@ def test_run_reports_failed_inputs_with_exit_5(hb: Cli, tmp_path: Path) -> None:
     result = hb.run("run", "https://media.example.test/fail.jpg", "--out", str(out))
     assert result.exit_code == 5, result.output
     assert "0 done, 1 failed" in result.stdout
-    (error,) = (out / "predictions").glob("*.error.json")
+    (error,) = (out / "predictions").glob("*/*.error.json")
     assert "failed" in json.loads(error.read_text())["error"]
 
 

@@ -13,7 +13,7 @@ def test_format_csv_writes_csv_and_the_json_help_explains(hume_mock, tmp_path: P
     argv = ["run", "--text", "fine", "--out", str(tmp_path), "--format", "csv"]
     argv += ["--model", "language"]
     assert CliRunner().invoke(cli, argv, env=env).exit_code == 0
-    suffixes = sorted(p.name.split(".", 1)[1] for p in (tmp_path / "predictions").iterdir())
+    suffixes = sorted(p.name.split(".", 1)[1] for p in (tmp_path / "predictions").glob("*/*"))
     assert suffixes == ["csv", "json"]
     shown = " ".join(CliRunner().invoke(cli, ["run", "--help"]).output.split())
     assert "JSON is written whatever you pick" in shown

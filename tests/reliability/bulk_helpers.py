@@ -18,11 +18,13 @@ def patient_client(url: str, key: str, retries: int = 8) -> Client:
 
 
 def outputs(out_dir: Path) -> dict[str, bytes]:
-    """Every finished output file by name; fails on leftovers of interrupted writes."""
+    """Every finished output file by name (in any fan-out subfolder of ``predictions/``); fails
+    on leftovers of interrupted writes."""
     folder = out_dir / "predictions"
-    leftovers = [p.name for p in folder.glob(".*.part")]
+    leftovers = [p.name for p in folder.rglob(".*.part")]
     assert not leftovers, f"half-written files left behind: {leftovers}"
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.startswith(".")}
+    files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
+    return {p.name: p.read_bytes() for p in files if not p.name.startswith(".")}
 
 
 def assert_complete(out_dir: Path, expected_inputs: int) -> None:

@@ -351,12 +351,12 @@ def test_bad_input_loses_nothing_already_done(env: Env) -> None:
     good = [f"https://e.test/done-{i}.png" for i in range(3)]
     report = run_bulk(env.client(), collect_inputs(good), out, batch_size=3)
     assert report.done == 3
-    before = {p.name: p.read_bytes() for p in (out / "predictions").iterdir()}
+    before = {p.name: p.read_bytes() for p in (out / "predictions").glob("*/*")}
     with pytest.raises(InvalidInput):
         run_bulk(env.client(), collect_inputs([*good, "ftp://bad.test/x.png"]), out)
     with pytest.raises(InvalidInput):
         run_bulk(env.client(), collect_inputs(good), out, formats=["xml"])
-    assert {p.name: p.read_bytes() for p in (out / "predictions").iterdir()} == before
+    assert {p.name: p.read_bytes() for p in (out / "predictions").glob("*/*")} == before
     with Manifest(out) as manifest:
         assert manifest.counts()["done"] == 3
     assert env.server.store.stats["jobs_created"] == 1

@@ -160,7 +160,8 @@ def test_adding_a_format_derives_it_without_resubmitting(hume_mock, tmp_path: Pa
     assert hume_mock.store.stats["jobs_created"] == jobs, "nothing resubmitted"
     assert outputs(tmp_path) == before, "per-input files untouched"
     (dataset,) = tmp_path.glob("dataset/shard=all/job-*.parquet")  # 3 URLs: one job
-    rows = sum(len(pandas.read_csv(tmp_path / "predictions" / f"{r.name}.csv")) for r in inputs)
+    csvs = [next(tmp_path.glob(f"predictions/*/{r.name}.csv")) for r in inputs]
+    rows = sum(len(pandas.read_csv(path)) for path in csvs)
     assert len(pandas.read_parquet(dataset)) == rows
 
 
@@ -205,9 +206,12 @@ def test_index_maps_every_input_to_its_outputs(hume_mock, tmp_path: Path) -> Non
     for url in url_inputs(2):
         row = rows[url]
         assert (row["kind"], row["status"], row["error"]) == ("url", "done", "")
-        names = row["outputs"].split(";")
-        assert len(names) == 2 and all(name in files for name in names)
-        assert names[0].startswith(url.rsplit("/", 1)[-1]) and names[0].endswith(".json")
+        names = row["outputs"].split(";")  # from predictions/, in its fan-out subfolder
+        assert len(names) == 2 and all(name.split("/")[1] in files for name in names)
+        assert all((tmp_path / "predictions" / name).is_file() for name in names)
+        folder, name = names[0].split("/")
+        assert name.startswith(url.rsplit("/", 1)[-1]) and name.endswith(".json")
+        assert len(folder) == 2
         assert len(row["job_id"]) == 36
     failed = rows["https://media.example.test/fail.jpg"]
     assert failed["status"] == "failed" and "failed" in failed["error"]

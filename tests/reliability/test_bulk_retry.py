@@ -30,7 +30,7 @@ def test_retry_failed_resubmits_only_the_inputs_whose_job_failed(
     inputs = collect_inputs(texts=TEXTS)
     first = run_bulk(client, inputs, tmp_path, batch_size=10, models=LANGUAGE)
     assert (first.done, first.errors) == (6, 1)
-    assert (tmp_path / "predictions").glob("*.error.json")
+    assert (tmp_path / "predictions").glob("*/*.error.json")
     sent = len(_requests(hume_mock))
     again = run_bulk(client, inputs, tmp_path, batch_size=10, models=LANGUAGE)
     assert (again.errors, len(_requests(hume_mock))) == (1, sent), "a plain re-run sends nothing"
@@ -45,7 +45,7 @@ def test_retry_failed_resubmits_only_the_inputs_whose_job_failed(
     assert (retried.done, retried.errors, retried.pending) == (7, 0, 0)
     assert _requests(hume_mock)[sent:] == [["please fail this one"]]
     assert any("retrying 1 failed input" in e for e in events), events
-    assert not list((tmp_path / "predictions").glob("*.error.json")), "stale error files gone"
+    assert not list((tmp_path / "predictions").glob("*/*.error.json")), "stale error files gone"
     assert_complete(tmp_path, 7)
 
 

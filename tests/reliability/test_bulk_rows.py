@@ -7,12 +7,14 @@ the `input` column tells them apart. Face rows carry the face's box and probabil
 from __future__ import annotations
 
 import csv
+import sqlite3
 from collections import Counter
 from pathlib import Path
 
 from bulk_helpers import patient_client
 from humebatch import Predictions
 from humebatch.bulk import collect_inputs, run_bulk
+from humebatch.bulk._writers import fan_out
 
 TEXTS = [f"row test sentence number {i}" for i in range(12)]
 URLS = [f"https://media.example.test/rows-{i}.jpg?faces=3" for i in range(3)]
@@ -78,3 +80,54 @@ def test_a_jobs_own_rows_name_its_sources(hume_mock) -> None:  # type: ignore[no
     assert {row["input"] for row in rows} == {URLS[0]}
     face = [row for row in rows if row["model"] == "face"]
     assert face and all(isinstance(row["box_x"], float) and row["prob"] for row in face)
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out / "predictions").as_posix(): p.read_bytes()
+        for p in sorted((out / "predictions").rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_per_input_files_fan_out_into_subfolders_and_old_flat_folders_move(  # type: ignore[no-untyped-def]
+    hume_mock, tmp_path: Path
+) -> None:
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    inputs = collect_inputs(URLS, texts=TEXTS)
+    out = tmp_path / "out"
+    run_bulk(client, inputs, out, batch_size=4, formats=["csv"])
+    top = [p for p in (out / "predictions").iterdir() if p.is_file()]
+    assert not top, "no file directly in predictions/"
+    files = _files(out)
+    assert len(files) == 2 * len(inputs)
+    for record in inputs:
+        for suffix in (".json", ".csv"):
+            assert f"{fan_out(record.key)}/{record.name}{suffix}" in files
+    assert len({name.split("/")[0] for name in files}) > 1
+    with (out / "index.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            for name in row["outputs"].split(";"):
+                assert (out / "predictions" / name).is_file(), name
+
+    # A folder written before fan-out: every file flat in predictions/, no layout recorded.
+    for name in files:
+        path = out / "predictions" / name
+        path.rename(out / "predictions" / path.name)
+    db = sqlite3.connect(out / "manifest.sqlite")
+    with db:
+        db.execute("DELETE FROM meta WHERE key = 'predictions_layout'")
+    db.close()
+    jobs, fetched = hume_mock.store.stats["jobs_created"], _predictions_fetched(hume_mock)
+    report = run_bulk(client, inputs, out, batch_size=4, formats=["csv"])
+    assert report.done == len(inputs) and report.repaired == 0
+    assert hume_mock.store.stats["jobs_created"] == jobs
+    assert _predictions_fetched(hume_mock) == fetched, "moved, not fetched again"
+    assert _files(out) == files
+    assert {row["input"] for row in Predictions.from_path(out).to_rows()} == {
+        r.key if r.kind == "text" else r.value for r in inputs
+    }
+
+
+def _predictions_fetched(hume_mock) -> int:  # type: ignore[no-untyped-def]
+    return int(hume_mock.store.stats["requests.get_job_predictions"])

@@ -18,6 +18,7 @@ import pytest
 from bulk_helpers import assert_complete, outputs, patient_client
 from humebatch.bulk import collect_inputs, run_bulk
 from humebatch.bulk._pipeline import STEPS
+from humebatch.bulk._writers import fan_out
 from humebatch.manifest import Manifest
 
 # `make soak` (HUMEBATCH_SOAK=1): 300 inputs and two stops per step instead of 60 and one.
@@ -93,7 +94,8 @@ def landed_mid_work(out: Path, step: str) -> None:
         # Files on disk whose input the manifest does not count as done yet.
         with Manifest(out) as manifest:
             pending = [r for r in manifest.inputs() if not r.done]
-        assert any((out / "predictions" / f"{r.name}.json").exists() for r in pending)
+        folder = out / "predictions"
+        assert any((folder / fan_out(r.key) / f"{r.name}.json").exists() for r in pending)
     if step == "finished":
         assert "completed" in states and "planned" in states, states
 

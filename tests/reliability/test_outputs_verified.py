@@ -39,7 +39,7 @@ def assert_index_true(out: Path) -> dict[str, dict[str, str]]:
 
 
 def _first(out: Path, suffix: str) -> Path:
-    return sorted((out / "predictions").glob(f"face-000*{suffix}"))[0]
+    return sorted((out / "predictions").glob(f"*/face-000*{suffix}"))[0]
 
 
 def test_a_derived_output_deleted_by_hand_is_derived_again(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -87,7 +87,7 @@ def test_a_deleted_error_file_is_written_again(hume_mock, tmp_path: Path) -> Non
     inputs = collect_inputs([*URLS[:2], FAIL])
     run_bulk(client, inputs, tmp_path, batch_size=3)
     before = outputs(tmp_path)
-    (error_file,) = (tmp_path / "predictions").glob("*.error.json")
+    (error_file,) = (tmp_path / "predictions").glob("*/*.error.json")
     error_file.unlink()
     jobs = hume_mock.store.stats["jobs_created"]
     report = run_bulk(client, inputs, tmp_path, batch_size=3)

@@ -119,7 +119,7 @@ def test_in_a_run_a_file_that_changes_during_upload_fails_alone(  # type: ignore
     client = patient_client(hume_mock.url, hume_mock.api_key)
     report = run_bulk(client, collect_inputs([media]), tmp_path / "out")
     assert (report.done, report.errors, report.pending) == (3, 1, 0)
-    (error_file,) = (tmp_path / "out" / "predictions").glob("*.error.json")
+    (error_file,) = (tmp_path / "out" / "predictions").glob("*/*.error.json")
     message = orjson.loads(error_file.read_bytes())["error"]
     assert "f2.wav" in message and "changed while it was being sent" in message, message
     assert "by the server" not in message, "refused here, not by the server"

@@ -21,7 +21,8 @@ base URL and a key fingerprint (`SettingsChanged` on other models; added formats
 from the stored JSON); a job the server no longer knows stops the run (`JobsForgotten`) instead
 of failing its inputs; SIGINT/SIGTERM stop it within moments (`RunInterrupted`).
 
-Outputs, per input, in `<out>/predictions/`: `<name>.json` (the API's result for that source,
+Outputs, per input, in `<out>/predictions/<ab>/` (`_writers.fan_out`: 256 subfolders by a hash
+of the input's key): `<name>.json` (the API's result for that source,
 verbatim, and the ``input`` it belongs to) and `<name>.csv` (one row per prediction, one column
 per emotion). Inputs whose job failed get `<name>.error.json` instead. With
 `formats=("parquet",)` and pyarrow installed, the run's dataset: one Parquet file per job,
@@ -427,10 +428,11 @@ async def _run(
         # Jobs of a reprocessed folder's earlier settings: their rows no longer count.
         dataset.remove([b.job_id for b in manifest.batches("superseded") if b.job_id])
         dataset.clear_stale()
+        writer.fan_out_flat()  # a folder written before per-input files had subfolders
         if options.retry_failed:
             _retry_failed(manifest, writer, options.on_event)
         # Temp files of writes that a killed run left unfinished: never results, safe to drop.
-        for stale in (out / "predictions").glob(".*.part"):
+        for stale in (out / "predictions").rglob(".*.part"):
             stale.unlink(missing_ok=True)
         verified = verify_outputs(manifest, writer, reconciled.derive, options.on_event)
         derived, repaired = verified.derived, verified.repaired

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -17,6 +18,19 @@ from ._dataset import Dataset
 from ._split import Piece, split_body, split_by_input, with_input
 
 __all__ = ["OutputWriter", "input_name", "split_by_input"]
+
+
+FAN_OUT = 2
+"""Hex characters of a hash of an input's key naming the subfolder of its files: 256 folders,
+so a million inputs' two files each make about 8,000 files per folder, not two million in one."""
+LAYOUT_KEY = "predictions_layout"
+"""Manifest meta: how `predictions/` is laid out (absent: one flat folder, before fan-out)."""
+LAYOUT = f"fan-out:{FAN_OUT}"
+
+
+def fan_out(key: str) -> str:
+    """The subfolder of an input's files in ``predictions/``: ``ab`` of ``ab/<name>.json``."""
+    return hashlib.sha256(key.encode()).hexdigest()[:FAN_OUT]
 
 
 def input_name(record: InputRecord) -> str:
@@ -74,13 +88,14 @@ class OutputWriter:
         self.stop = threading.Event()
 
     def path(self, record: InputRecord, suffix: str) -> Path:
-        """Where an output of ``record`` goes: always inside the predictions folder.
+        """Where an output of ``record`` goes: always inside the predictions folder, in the
+        subfolder of its key (`fan_out`): ``predictions/ab/face.jpg-<hash>.json``.
 
         The name comes from the manifest, which anyone who can write the folder can edit: it
         is checked as a name from the user would be, and the folder it lands in must resolve
         inside ours (no symlinked subfolder, no ``..``).
         """
-        name = f"{record.name}{suffix}"
+        name = f"{fan_out(record.key)}/{record.name}{suffix}"
         parts = PurePosixPath(name.replace("\\", "/")).parts
         target = self.predictions_dir / name
         inside = (
@@ -192,11 +207,38 @@ class OutputWriter:
         self.manifest.mark_inputs_done([self._error_file(r, message) for r in records])
 
     def outputs_of(self, record: InputRecord) -> list[str]:
-        """The names of `record`'s output files (no file-system access for a clean result)."""
+        """`record`'s output files, from ``predictions/`` (``ab/face.jpg-<hash>.json``); no
+        file-system access for a clean result."""
         if not record.done:
             return []
         if record.error is None:
             # Every finished input has this run's formats (added ones are derived first).
-            return [self.path(record, f".{fmt}").name for fmt in self.input_formats]
-        suffixes = (".json", ".csv", ".parquet", ".error.json")
-        return [p.name for s in suffixes if (p := self.path(record, s)).exists()]
+            paths = [self.path(record, f".{fmt}") for fmt in self.input_formats]
+        else:
+            suffixes = (".json", ".csv", ".error.json")
+            paths = [p for s in suffixes if (p := self.path(record, s)).exists()]
+        return [p.relative_to(self.predictions_dir).as_posix() for p in paths]
+
+    def fan_out_flat(self) -> int:
+        """Move the files of a folder written before fan-out into their subfolders, once.
+
+        Per finished input of this manifest (shards sharing the folder move their own); then
+        one sync, then the manifest records the layout. Returns how many files moved.
+        """
+        if self.manifest.get_meta(LAYOUT_KEY) == LAYOUT:
+            return 0
+        moved = 0
+        for record, _ in self.manifest.index_rows():
+            if not record.done:
+                continue
+            for suffix in (".json", ".csv", ".error.json"):
+                flat = self.predictions_dir / f"{record.name}{suffix}"
+                if flat.is_file() and not flat.is_symlink():
+                    target = self.path(record, suffix)
+                    target.parent.mkdir(exist_ok=True)
+                    os.replace(flat, target)
+                    moved += 1
+        if moved and hasattr(os, "sync"):
+            os.sync()
+        self.manifest.set_meta(LAYOUT_KEY, LAYOUT)
+        return moved

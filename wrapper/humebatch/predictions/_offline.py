@@ -3,7 +3,7 @@
 `Predictions.from_path` reads, by what the path holds (never by its name alone):
 
 - a predictions body as the API sends it (``humebatch predictions JOB --raw -o body.json``);
-- one input's JSON as ``humebatch run`` writes it (``OUT/predictions/<name>.json``: one source);
+- one input's JSON as ``humebatch run`` writes it (``OUT/predictions/ab/<name>.json``: one source);
 - a run folder (``OUT``, or its ``predictions/`` folder, shards included): every input's JSON,
   in file-name order, subfolders included; ``.error.json`` files and hidden files are skipped;
 - an artifacts zip (``humebatch artifacts JOB -o a.zip``: one CSV per model);
