@@ -57,7 +57,7 @@ def test_predictions_table_names_files_and_emotions(hb: Cli, media_job: str) -> 
     top = json.loads(hb.run("predictions", media_job, "--format", "json", "--top", "1").stdout)
     result = hb.run("predictions", media_job, "--top", "1")
     assert result.exit_code == 0, result.output
-    for name in ("face.png", "voice.wav", "clip.mp4", "note.txt", "text #1"):
+    for name in ("face.png", "voice.wav", "clip.mp4", "note.txt", "“What a lovely…”"):
         assert name in result.stdout
     best = {r["emotions"][0]["name"] for r in top}
     assert all(name in result.stdout for name in best)

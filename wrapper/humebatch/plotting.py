@@ -42,6 +42,7 @@ __all__ = [
     "figure_size_px",
     "panels_from_rows",
     "plot_predictions",
+    "text_label",
 ]
 
 DPI = 100
@@ -112,18 +113,18 @@ def _label(row: Mapping[str, Any]) -> str:
     source = str(row.get("source_label") or "?")
     file = str(row.get("file") or "")
     if source == "text" and file:
-        return f"text #{file}"  # until its words are known (see `_text_label`)
+        return f"text #{file}"  # until its words are known (see `text_label`)
     if not file or file == source or source.endswith("/" + file):
         return source
     return f"{source} / {file}"
 
 
-def _text_label(words: Sequence[str]) -> str:
-    """“What a lovely surprise it…”: a text's first words, quoted, within `_LABEL_CHARS`."""
+def text_label(words: Sequence[str], chars: int = _LABEL_CHARS) -> str:
+    """“What a lovely surprise it…”: a text's first words, quoted, within ``chars``."""
     shown = " ".join(words[:_LABEL_WORDS])
     cut = len(words) > _LABEL_WORDS
-    if len(shown) > _LABEL_CHARS:
-        shown, cut = shown[:_LABEL_CHARS].rsplit(" ", 1)[0] or shown[:_LABEL_CHARS], True
+    if len(shown) > chars:
+        shown, cut = shown[:chars].rsplit(" ", 1)[0] or shown[:chars], True
     return f"“{shown}{'…' * cut}”"
 
 
@@ -160,7 +161,7 @@ def panels_from_rows(
     kept = [p for p in panels.values() if p.scores]
     for panel in kept:
         if panel.words and panel.label.startswith("text #"):
-            panel.label = _text_label(panel.words)
+            panel.label = text_label(panel.words)
     _tell_apart(kept)
     return kept
 

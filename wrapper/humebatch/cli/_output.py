@@ -125,21 +125,48 @@ def file_labels(preds: Predictions) -> list[str]:
     return ["text #{}" if s.source.type == "text" else "{}" for s in preds.sources]
 
 
+_TEXT_NAME_CHARS = 16  # a table's file column stays narrow; the text column has the words
+
+
+def text_names(
+    preds: Predictions, records: Sequence[TopEmotions]
+) -> dict[tuple[int, str], str]:
+    """Each text's first words, quoted, by (source, file): in a run folder every text is text 1
+    of its own job, so "text #1" cannot tell them apart. Media (a transcript) keep their name."""
+    from humebatch.plotting import text_label
+
+    texts = {i for i, s in enumerate(preds.sources) if s.source.type == "text"}
+    words: dict[tuple[int, str], list[str]] = {}
+    for record in records:
+        if record.text and record.source in texts:
+            seen = words.setdefault((record.source, record.file), [])
+            if len(seen) <= 5:
+                seen += record.text.split()
+    return {key: text_label(w, chars=_TEXT_NAME_CHARS) for key, w in words.items()}
+
+
 def top_emotions_table(
     records: Sequence[TopEmotions],
     labels: Sequence[str] = (),
     title: str | None = None,
+    names: Mapping[tuple[int, str], str] | None = None,
 ) -> Table:
     """A rich table: one row per prediction with its top emotions and scores.
 
-    ``labels`` (from `file_labels`) names the files of text sources. The group and text columns
+    ``labels`` (from `file_labels`) names the files of text sources, unless ``names`` (from
+    `text_names`) has a name for the (source, file). The group and text columns
     appear only when some record has a group id other than
     "unknown" (identify_faces / identify_speakers) or a text.
     """
     show_group = any(r.group_id not in ("", "unknown") for r in records)
     show_text = any(r.text for r in records)
     table = Table(title=title, header_style="bold", title_style="bold")
-    files = [(labels[r.source] if r.source < len(labels) else "{}").format(r.file) for r in records]
+    names = names or {}
+    files = [
+        names.get((r.source, r.file))
+        or (labels[r.source] if r.source < len(labels) else "{}").format(r.file)
+        for r in records
+    ]
     whens = [format_when(r.time_begin, r.time_end, r.frame) for r in records]
 
     def fit(values: Iterable[str], cap: int = 30) -> int:
@@ -188,7 +215,7 @@ def write_predictions(
         return
     records = [r for r in preds.top_emotions(n=top) if not models or r.model in models]
     if fmt == "table":
-        table = top_emotions_table(records, file_labels(preds))
+        table = top_emotions_table(records, file_labels(preds), names=text_names(preds, records))
         if stream is state.out.file:
             state.out.print(table)
         else:
