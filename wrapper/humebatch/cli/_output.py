@@ -128,9 +128,7 @@ def file_labels(preds: Predictions) -> list[str]:
 _TEXT_NAME_CHARS = 16  # a table's file column stays narrow; the text column has the words
 
 
-def text_names(
-    preds: Predictions, records: Sequence[TopEmotions]
-) -> dict[tuple[int, str], str]:
+def text_names(preds: Predictions, records: Sequence[TopEmotions]) -> dict[tuple[int, str], str]:
     """Each text's first words, quoted, by (source, file): in a run folder every text is text 1
     of its own job, so "text #1" cannot tell them apart. Media (a transcript) keep their name."""
     from humebatch.plotting import text_label
