@@ -58,7 +58,13 @@ def _check_base_url(base_url: str | None) -> None:
             f"base_url {url!r} has no scheme: write http://{bare} (a local server such as the "
             f"mock) or https://{bare}."
         )
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - reading it checks it (a port over 65535, not a number)
+    except ValueError as exc:
+        raise InvalidInput(
+            f"base_url {url!r} is not a URL ({exc}): give it as https://host[:port]."
+        ) from None
     path = parts.path.rstrip("/")
     if path or parts.query or parts.fragment:
         extra = path or f"?{parts.query}" if not parts.fragment else f"#{parts.fragment}"
@@ -154,6 +160,16 @@ def _check_inputs(inputs: object, texts: object) -> None:
         )
 
 
+def _check_jobs(jobs: object) -> Iterable[Any]:
+    """``wait_all`` takes jobs or ids in a list; a lone one would be read character by character."""
+    if isinstance(jobs, str | bytes | Job | AsyncJob) or not isinstance(jobs, Iterable):
+        raise InvalidInput(
+            f"jobs must be a list of jobs or job ids, got {type(jobs).__name__}: wrap one in a "
+            "list, e.g. wait_all([job])."
+        )
+    return jobs
+
+
 def _concurrency(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidInput(f"concurrency must be a positive integer, got {value!r}.")
@@ -217,6 +233,12 @@ class _ClientBase:
         pool; close the original when done.
         """
         current = self._transport.settings
+        _check_type(api_key, "api_key", str, "a string")
+        _check_type(base_url, "base_url", str, "a string such as 'https://api.hume.ai'")
+        _check_type(
+            default_headers, "default_headers", Mapping, "a mapping of header names to values"
+        )
+        _check_base_url(base_url)
         settings = Settings.resolve(
             api_key=api_key if api_key is not None else current.api_key.reveal(),
             base_url=base_url if base_url is not None else current.base_url,
@@ -432,7 +454,7 @@ class Client(_ClientBase):
         still awaited, then `WaitAllError` is raised carrying every result (or, with
         ``return_exceptions=True``, the errors take their jobs' places in the returned list).
         """
-        handles = [self._job(j) for j in jobs]
+        handles = [self._job(j) for j in _check_jobs(jobs)]
         watcher = JobWatcher(self, concurrency=_concurrency(concurrency), on_progress=on_progress)
         limit = validate_timeout(timeout)
         for job in handles:
@@ -649,7 +671,7 @@ class AsyncClient(_ClientBase):
         return_exceptions: bool = False,
     ) -> list[Any]:
         """Wait for many jobs at once; see `Client.wait_all`."""
-        handles = [self._job(j) for j in jobs]
+        handles = [self._job(j) for j in _check_jobs(jobs)]
         watcher = AsyncJobWatcher(
             self, concurrency=_concurrency(concurrency), on_progress=on_progress
         )

@@ -439,6 +439,8 @@ class JobPager:
             _check_count(limit, "limit", low=0)
         if isinstance(status, str | bytes):
             status = [status]
+        elif status is not None and not isinstance(status, Iterable):
+            raise InvalidInput(f"status must be a status or a list of them, got {status!r}")
         statuses = [getattr(s, "value", s) for s in (status or [])]
         validate_parameter("list_jobs", "status", statuses)
         self.status = statuses or None

@@ -230,8 +230,17 @@ class BulkOptions:
         RequestOptions.of(extra_body=self.extra_body)
         if self.timeout is not None:
             object.__setattr__(self, "timeout", validate_timeout(self.timeout))
+        for name, hook in (("on_progress", self.on_progress), ("on_event", self.on_event)):
+            if hook is not None and not callable(hook):
+                raise InvalidInput(f"{name} must be a function, got {type(hook).__name__}")
+        if not isinstance(self.resume_hint, str):
+            raise InvalidInput(f"resume_hint must be a string, got {self.resume_hint!r}")
         # One format given as a string is that format, not its letters.
         given = (self.formats,) if isinstance(self.formats, str) else self.formats
+        if not isinstance(given, Iterable) or not all(isinstance(f, str) for f in given):
+            raise InvalidInput(
+                f"formats must be a list of json, csv, parquet, got {self.formats!r}"
+            )
         formats = tuple(dict.fromkeys(given))
         unknown = set(formats) - {"json", "csv", "parquet"}
         if unknown:
@@ -303,6 +312,20 @@ def _check_shards(out: Path, shard: Shard | None) -> None:
             f"a run with --shard {shard.index}/{shard.count} there would submit again every "
             "input it holds. Resume it without --shard, or use another --out folder."
         )
+
+
+def _check_out(out_dir: object) -> None:
+    if not isinstance(out_dir, str | os.PathLike) or "\0" in str(os.fspath(out_dir)):
+        raise InvalidInput(f"the output folder must be a path, got {out_dir!r}")
+    try:
+        os.stat(out_dir)
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # created later, or said when it is created
+    except OSError as exc:  # a name too long, a file where a folder should be...
+        raise InvalidInput(
+            f"cannot use the output folder {str(out_dir)[:200]!r}: {exc.strerror or exc}; "
+            "pass another --out"
+        ) from None
 
 
 def _prepare_folder(out_dir: str | os.PathLike[str], manifest: str = Manifest.FILENAME) -> Path:
@@ -407,6 +430,7 @@ async def _run(
 ) -> BulkReport:
     shard = options.slice
     suffix = shard.suffix if shard is not None else ""
+    _check_out(out_dir)
     _check_shards(Path(out_dir), shard)
     out = _prepare_folder(out_dir, f"manifest{suffix}.sqlite")
     with (

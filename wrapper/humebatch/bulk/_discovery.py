@@ -11,6 +11,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import InvalidInput
 from ..inputs import MAX_FILE_BYTES
@@ -133,8 +134,8 @@ def _iter_all(
             except InvalidInput as exc:
                 skip(str(exc))
 
-    for source in sources:
-        text = str(source)
+    for source in _checked(sources, "inputs", (str, os.PathLike)):
+        text = os.fspath(source)
         if text.startswith(("http://", "https://")):
             yield _url_record(text)
         elif "://" in text:
@@ -169,9 +170,31 @@ def _iter_all(
             if not line.startswith(("http://", "https://")):
                 raise InvalidInput(f"{urls_file}: {line!r} is not an http(s) URL")
             yield _url_record(line)
-    yield from (_text_record(line) for line in texts)
+    yield from (_text_record(line) for line in _checked(texts, "texts", (str,)))
     if text_file is not None:
         yield from (_text_record(line) for line in _lines(text_file))
+
+
+def _checked(items: object, what: str, kinds: tuple[type, ...]) -> Iterator[Any]:
+    """The items of a list argument, each of `kinds` and valid Unicode (else `InvalidInput`)."""
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise InvalidInput(f"{what} must be a list, got {type(items).__name__}")
+    for i, item in enumerate(items):
+        if not isinstance(item, kinds) or isinstance(item, bytes):
+            expected = "a string" if kinds == (str,) else "a URL, a path or a glob (a string)"
+            raise InvalidInput(f"{what}[{i}] must be {expected}, got {type(item).__name__}")
+        text = os.fspath(item) if isinstance(item, os.PathLike) else item
+        if not isinstance(text, str) or "\0" in text:
+            raise InvalidInput(f"{what}[{i}] must be text without NUL characters: {item!r}")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(
+                f"{what}[{i}] {item!r} is not valid Unicode (a byte that was not UTF-8?)"
+            ) from None
+        if what == "texts" and not text.strip():
+            raise InvalidInput(f"{what}[{i}] is empty: nothing to analyse")
+        yield item
 
 
 def _lines(path: str | os.PathLike[str]) -> Iterator[str]:

@@ -56,6 +56,16 @@ class Predictions:
         A body with a field of the wrong type is read as plain dicts instead (as `from_json`),
         so that everything else still reads and the readers name the bad field's JSON path.
         """
+        if not isinstance(raw, bytes | bytearray | memoryview | str):
+            raise InvalidInput(
+                f"Predictions.from_bytes takes the body as bytes or str, got "
+                f"{type(raw).__name__}; for decoded JSON use Predictions.from_json"
+            )
+        if isinstance(raw, str):
+            try:
+                raw = raw.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise PredictionsFormatError("$", f"not valid Unicode ({exc.reason})") from None
         try:
             return cls(decode(raw))
         except msgspec.ValidationError:
