@@ -47,6 +47,9 @@ def test_retry_failed_resubmits_only_the_inputs_whose_job_failed(
     assert any("retrying 1 failed input" in e for e in events), events
     assert not list((tmp_path / "predictions").glob("*/*.error.json")), "stale error files gone"
     assert_complete(tmp_path, 7)
+    events.clear()
+    run_bulk(client, inputs, tmp_path, models=LANGUAGE, retry_failed=True, on_event=events.append)
+    assert events == ["retry_failed: no input of this folder failed, nothing to retry"]
 
 
 def test_cli_retry_failed(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

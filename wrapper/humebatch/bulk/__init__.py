@@ -522,11 +522,15 @@ def _retry_failed(
     failed = manifest.reset_failed()
     for record in failed:
         writer.path(record, ".error.json").unlink(missing_ok=True)
-    if on_event is not None:
-        last = f" (last error: {failed[-1].error})" if failed else ""
-        on_event(
-            f"retrying {len(failed)} failed input{'s' * (len(failed) != 1)} of earlier runs{last}"
-        )
+    if on_event is None:
+        return
+    if not failed:
+        on_event("retry_failed: no input of this folder failed, nothing to retry")
+        return
+    on_event(
+        f"retrying {len(failed)} failed input{'s' * (len(failed) != 1)} of earlier runs "
+        f"(last error: {failed[-1].error})"
+    )
 
 
 def _readable(models: Mapping[str, Any] | None, record: InputRecord) -> InputRecord:
