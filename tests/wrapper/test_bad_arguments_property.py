@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import math
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -282,6 +283,9 @@ def test_run_a_bad_argument_is_invalid_input_before_any_request(
     seen.clear()
     tmp = tmp_path_factory.mktemp("run")
     call = _run_calls(tmp, url)[name]
+    # An accepted out_dir such as "x" is relative: it must land in a temporary folder.
+    before = os.getcwd()
+    os.chdir(tmp)
     try:
         call(value)
     except InvalidInput as exc:
@@ -290,3 +294,5 @@ def test_run_a_bad_argument_is_invalid_input_before_any_request(
         pass  # accepted, sent, refused by the server
     except Exception as exc:
         pytest.fail(f"{name}={value!r}: {type(exc).__name__} escaped: {exc}")
+    finally:
+        os.chdir(before)

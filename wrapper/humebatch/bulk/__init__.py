@@ -317,6 +317,8 @@ def _check_shards(out: Path, shard: Shard | None) -> None:
 def _check_out(out_dir: object) -> None:
     if not isinstance(out_dir, str | os.PathLike) or "\0" in str(os.fspath(out_dir)):
         raise InvalidInput(f"the output folder must be a path, got {out_dir!r}")
+    if not str(os.fspath(out_dir)).strip():
+        raise InvalidInput("the output folder is empty: pass a folder with --out (out_dir=)")
     try:
         os.stat(out_dir)
     except (FileNotFoundError, NotADirectoryError):
