@@ -548,3 +548,28 @@ def test_every_model_of_a_generated_video_reads() -> None:
     if burst is not None and burst.grouped_predictions and burst.grouped_predictions[0].predictions:
         b = burst.grouped_predictions[0].predictions[0]
         assert b.time == TimeInterval(**b.raw["time"])
+
+
+def test_arrow_table_has_the_rows_columns_typed_and_the_extras() -> None:
+    pytest.importorskip("pyarrow")
+    body = _mixed_body()
+    names, expected = _expected_rows(body)
+    for preds in (Predictions.from_json(body), Predictions.from_bytes(orjson.dumps(body))):
+        table = preds.to_arrow()
+        assert table.num_rows == len(expected)
+        got = table.to_pylist()
+        for column in ("input", "file", "model", "group_id", "index", "frame", "time_begin",
+                       "text", "box_x", "box_h", "prob", *names):  # fmt: skip
+            assert [r[column] for r in got] == [r[column] for r in expected], column
+        assert str(table.schema.field("Admiration").type) == "double"
+        assert str(table.schema.field("frame").type) == "int64"
+        language = [r for r in got if r["model"] == "language"]
+        assert language and all(r["position_end"] is not None for r in language)
+
+
+def test_arrow_table_of_a_bad_field_names_it() -> None:
+    pytest.importorskip("pyarrow")
+    bad = _load(FACE)
+    _face_pred(bad)["box"]["x"] = "left"
+    with pytest.raises(PredictionsFormatError, match=r"box"):
+        Predictions.from_json(bad).to_arrow()

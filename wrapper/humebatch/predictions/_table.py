@@ -10,6 +10,7 @@ per-name-tuple reordering as the emotions: the per-score work runs in C.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 from ._export import Sources, _emotion_lists, _reorder, input_getter
@@ -102,13 +103,14 @@ def table(
 
     ``granularity`` is what the job asked of each model (None: the API's default).
     """
+    import numpy as np
     import pyarrow as pa
 
     input_of, face_of, get = input_getter(sources), walker.face, walker.field
     counts = [0] * len(sources.labels)
     ids: list[tuple[Any, ...]] = []
     matrix: list[list[Any]] = []
-    for record, scores in _emotion_lists(records, names, walker, None):
+    for record, scores in _emotion_lists(records, names, walker, np.nan):
         src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
         counts[src] += 1
         face = face_of(pred) if model == "face" else NO_FACE
@@ -122,10 +124,12 @@ def table(
     try:
         for (name, kind), column in zip(ID_TYPES, id_columns, strict=True):
             arrays[name] = pa.array(list(column), type=getattr(pa, kind)())
-        emotion_columns = zip(*matrix, strict=True) if matrix else ([] for _ in names)
-        for name, column in zip(names, emotion_columns, strict=True):
+        # One float64 matrix (NaN where absent), a column of it per emotion (NaN → null).
+        flat = np.fromiter(chain.from_iterable(matrix), np.float64, len(matrix) * len(names))
+        by_column = flat.reshape(len(matrix), len(names)).T.copy()
+        for name, column in zip(names, by_column, strict=True):
             arrays[f"emotion:{name}" if name in _ID_SET else name] = pa.array(
-                list(column), type=pa.float64()
+                column, type=pa.float64(), from_pandas=True
             )
         preds = [record[9] for record in records]
         for field, prefix in EXTRA_LISTS:

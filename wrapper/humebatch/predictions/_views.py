@@ -691,3 +691,17 @@ def check_row_fields(pred: PredictionView) -> None:
         pred._time_interval("time")
     else:
         pred._opt_float("time")
+    # The face's box and probability (rows), the span, confidences and score lists (datasets).
+    for key in ("prob", "confidence", "speaker_confidence"):
+        pred._opt_float(key)
+    for key, fields, read in (
+        ("box", "xywh", _View._opt_float),
+        ("position", ("begin", "end"), _View._opt_int),
+    ):
+        found = pred._opt_obj(key)
+        if found is not None:
+            view = _Plain(found, pred._root, pred._src, (*pred._steps, key))
+            for field in fields:
+                read(view, field)
+    for key in ("facs", "descriptions", "sentiment", "toxicity"):
+        pred._opt_scores(key)
