@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -164,19 +164,16 @@ def _seconds(value: float) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def run_summary(counts: Mapping[str, int], elapsed: float) -> str:
-    """One line of a bulk run's counts, with an ETA once some input has finished."""
+def run_summary(counts: Mapping[str, int], elapsed: float, eta: float | None = None) -> str:
+    """One line of a bulk run's counts, with the ETA when one is known (`RunDisplay.eta`)."""
     finished = counts.get("done", 0) + counts.get("errors", 0)
     total = counts.get("inputs", 0)
-    started = finished - counts.get("finished_before", 0)
-    eta = ""
-    if started > 0 and finished < total:
-        eta = f", ETA {_seconds(elapsed / started * (total - finished))}"
+    shown = f", ETA {_seconds(eta)}" if eta is not None and finished < total else ""
     return (
         f"{finished}/{total} inputs finished ({counts.get('done', 0)} done, "
         f"{counts.get('errors', 0)} failed), {counts.get('jobs', 0)} jobs submitted, "
         f"{counts.get('running', 0)} running, {counts.get('retries', 0)} retries, "
-        f"{counts.get('pauses', 0)} rate-limit pauses, {_seconds(elapsed)} elapsed{eta}"
+        f"{counts.get('pauses', 0)} rate-limit pauses, {_seconds(elapsed)} elapsed{shown}"
     )
 
 
@@ -189,10 +186,16 @@ class RunDisplay:
     (retry round, split, give-up) is one line, printed when it happens.
     """
 
-    def __init__(self, console: Console, interval: float) -> None:
+    def __init__(
+        self, console: Console, interval: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._console = console
         self._interval = interval
-        self._started = time.monotonic()
+        self._clock = clock
+        self._started = clock()
+        # (time, inputs finished) when inputs first finished in this run, and most recently
+        self._first_finish: tuple[float, int] | None = None
+        self._last_finish: tuple[float, int] | None = None
         self._counts: dict[str, int] | None = None
         self._before = 0
         self._stop = threading.Event()
@@ -219,6 +222,10 @@ class RunDisplay:
             # Inputs finished by earlier runs do not tell how fast this one goes.
             self._before = counts["done"] + counts["errors"]
         self._counts = dict(counts) | {"finished_before": self._before}
+        finished = counts["done"] + counts["errors"]
+        if finished > (self._last_finish or (0.0, self._before))[1]:
+            self._last_finish = (self._clock(), finished)
+            self._first_finish = self._first_finish or self._last_finish
         if first:
             self._start()
         if self._bar is not None and self._task is not None:
@@ -228,6 +235,17 @@ class RunDisplay:
             )
             finished = counts["done"] + counts["errors"]
             self._bar.update(self._task, total=counts["inputs"], completed=finished, detail=detail)
+
+    def eta(self) -> float | None:
+        """Seconds left at the pace inputs finished between the first and the latest moment
+        some did (jobs end in bursts: one burst alone tells no pace); None until then."""
+        if self._counts is None or self._first_finish is None or self._last_finish is None:
+            return None
+        (t0, n0), (t1, n1) = self._first_finish, self._last_finish
+        if t1 <= t0 or n1 <= n0:
+            return None
+        left = self._counts["inputs"] - n1
+        return max(0.0, left / ((n1 - n0) / (t1 - t0)) - (self._clock() - t1))
 
     def event(self, sentence: str) -> None:
         """``on_event`` of the run: one line, now."""
@@ -250,7 +268,7 @@ class RunDisplay:
     def _line(self) -> None:
         if self._counts is not None:
             stamp = time.strftime("%H:%M:%S")
-            summary = run_summary(self._counts, time.monotonic() - self._started)
+            summary = run_summary(self._counts, self._clock() - self._started, self.eta())
             self._console.print(f"{stamp} run: {summary}", soft_wrap=True, highlight=False)
 
     def stop(self) -> None:
