@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import errno
+import itertools
 import os
 import secrets
 from collections.abc import Iterable, Iterator
@@ -12,6 +13,10 @@ from pathlib import Path
 from typing import IO, Any
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "deferred_durability"]
+
+_TOKEN = secrets.token_hex(3)
+_COUNTER = itertools.count()
+_BUFFER = 1 << 16
 
 # Set inside `deferred_durability`: the (temp, target) pairs waiting for its one sync.
 _DEFERRED: contextvars.ContextVar[list[tuple[Path, Path]] | None] = contextvars.ContextVar(
@@ -39,11 +44,15 @@ def atomic_write_bytes(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
 
 @contextlib.contextmanager
 def _atomic(path: Path, mode: str, **open_kwargs: Any) -> Iterator[Any]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _create_temp(path)
+    try:
+        fd, tmp = _create_temp(path)
+    except FileNotFoundError:  # its folder does not exist yet (one mkdir, not one per file)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create_temp(path)
     deferred = _DEFERRED.get()
     try:
-        with os.fdopen(fd, mode, **open_kwargs) as handle:
+        # An explicit buffer size: no isatty() or fstat() per file.
+        with os.fdopen(fd, mode, _BUFFER, **open_kwargs) as handle:
             yield handle
             handle.flush()
             if deferred is None:
@@ -68,7 +77,9 @@ def _create_temp(path: Path) -> tuple[int, Path]:
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
-        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.part"
+        # A random token per process and a counter: unique without a random draw per file
+        # (O_EXCL makes a clash, e.g. in a forked child, only a retry).
+        tmp = path.parent / f".{path.name}.{_TOKEN}{next(_COUNTER):x}.part"
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:

@@ -57,8 +57,14 @@ def _split(
 
 
 def _within(folder: Path, root: Path) -> bool:
-    real, top = os.path.realpath(folder), os.path.realpath(root)
-    return real == top or real.startswith(top + os.sep)
+    """Whether ``folder`` (``root`` joined with names free of ``..``) stays inside ``root``:
+    none of the folders below ``root`` is a symbolic link (``root`` was checked once)."""
+    try:
+        parts = folder.relative_to(root).parts
+    except ValueError:
+        return False
+    # No lstat at all for a file straight in ``root``.
+    return not any(root.joinpath(*parts[:n]).is_symlink() for n in range(1, len(parts) + 1))
 
 
 class OutputWriter:
