@@ -97,3 +97,27 @@ def test_the_input_is_named_first_and_the_rest_kept() -> None:
     assert with_input(b'{"source": {"url": "u"} }', "u") == b'{"input":"u","source": {"url": "u"} }'
     assert with_input(b"{ }", "t/1") == b'{"input":"t/1"}'
     assert orjson.loads(with_input(b'{"a":1}', 'say "hi"')) == {"input": 'say "hi"', "a": 1}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # compact, with a decoy opening inside a source (an unknown field holding sources)
+        b'[{"source":{"url":"u1"},"x":[1,{"source":{"url":"u2"}}]},{"source":{"url":"u2"}}]',
+        # another form: decoded whole, the same pieces
+        b'[ {"source": {"url": "u1"}, "x": [1, {"source": {"url": "u2"}}]},\n {"source": {"url": "u2"}}]',
+    ],
+)
+def test_a_mapped_body_is_split_source_by_source(tmp_path: Path, body: bytes) -> None:
+    import mmap
+
+    path = tmp_path / "body.json"
+    path.write_bytes(body)
+    records = [InputRecord(key=u, kind="url", value=u, name=u) for u in ("u1", "u2")]
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        view = memoryview(m)
+        pieces = split_body("url", records, view)
+        got = {k: orjson.loads(bytes(raw)) for k, (raw, _) in pieces.items()}
+        del pieces
+        view.release()
+    assert got == {k: v for k, v in zip(("u1", "u2"), orjson.loads(body), strict=True)}

@@ -11,6 +11,7 @@ the slow way, through ``orjson.loads``, exactly as before; invalid JSON raises a
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Mapping
 from typing import Any
 
@@ -56,6 +57,8 @@ class _TextSource(msgspec.Struct):
 
 
 _SOURCES = msgspec.json.Decoder(list[msgspec.Raw])
+_OPENING = b'{"source":'
+_SPACE = b" \t\r\n"
 _SOURCE = msgspec.json.Decoder(_Source)
 _TAGGED = msgspec.json.Decoder(_Tagged)
 _TEXT = msgspec.json.Decoder(list[_TextSource])
@@ -84,14 +87,67 @@ def _split_media(kind: InputKind, inputs: list[InputRecord], body: Any) -> dict[
     for record in inputs:
         wanted.setdefault(record.value if kind == "url" else record.md5, []).append(record.key)
     out: dict[str, Piece] = {}
-    for raw in _SOURCES.decode(body):
-        info = _SOURCE.decode(raw)
+    mapped = body.obj if isinstance(body, memoryview) else None
+    pieces = _mapped_sources(body, mapped) if isinstance(mapped, mmap.mmap) else None
+    if pieces is None:
+        pieces = [(raw, _SOURCE.decode(raw)) for raw in _SOURCES.decode(body)]
+    for raw, info in pieces:
         ref = info.source
         if ref is None:
             continue
         for key in wanted.get(ref.url if kind == "url" else ref.md5sum, ()):
             out.setdefault(key, (raw, info.error))
     return out
+
+
+def _mapped_sources(view: memoryview, mapped: mmap.mmap) -> list[tuple[Any, _Source]] | None:
+    """The sources of a memory-mapped body (and what names them), without mapping all of it.
+
+    Decoded whole, a body keeps every page of its file in this process's resident memory until
+    the end. Here each source is found by the ``,{"source":`` that opens the next one (the
+    API's compact form; those bytes cannot occur inside a JSON string, whose quotes are
+    escaped) and taken once it decodes as one whole value (a match inside a source ends no
+    value: no proper prefix of an object is an object); the pages behind are dropped as it goes
+    (they stay in the page cache). None when the body is not in that form: it is decoded whole.
+    """
+    start, end = 0, len(view)
+    while start < end and view[start] in _SPACE:
+        start += 1
+    while end > start and view[end - 1] in _SPACE:
+        end -= 1
+    if end - start < 2 or view[start] != ord("[") or view[end - 1] != ord("]"):
+        return None
+    start += 1
+    while start < end and view[start] in _SPACE:
+        start += 1
+    if bytes(view[start : start + len(_OPENING)]) != _OPENING:
+        return None  # not the API's compact form (or no source at all)
+    pieces: list[tuple[Any, _Source]] = []
+    cut = search = start
+    while True:
+        following = mapped.find(b"," + _OPENING, search + 1, end)
+        stop = end - 1 if following < 0 else following
+        piece = view[cut:stop]
+        try:
+            info = _SOURCE.decode(piece)
+        except msgspec.DecodeError:
+            if following < 0:
+                return None
+            search = following  # that opening was inside a source: look further
+            continue
+        pieces.append((piece, info))
+        _drop(mapped, stop)
+        if following < 0:
+            return pieces
+        cut = search = following + 1
+
+
+def _drop(mapped: mmap.mmap, upto: int | None = None) -> None:
+    """Unmap this process's pages of the body before ``upto`` (all: None); the file's data
+    stays in the page cache and is read again if needed."""
+    length = len(mapped) if upto is None else upto - upto % mmap.PAGESIZE
+    if length > 0 and hasattr(mmap, "MADV_DONTNEED"):
+        mapped.madvise(mmap.MADV_DONTNEED, 0, length)
 
 
 def _split_text(inputs: list[InputRecord], body: Any) -> dict[str, Piece]:
@@ -116,6 +172,8 @@ def _split_text(inputs: list[InputRecord], body: Any) -> dict[str, Piece]:
 def with_input(raw: bytes | msgspec.Raw, name: str) -> bytes:
     """An input's JSON object with ``"input": name`` put first (its other keys as they were)."""
     body = bytes(raw)
+    if isinstance(raw, memoryview) and isinstance(raw.obj, mmap.mmap):
+        _drop(raw.obj)  # copied: its pages of the mapped body are not needed any more
     rest = body[1:].lstrip()
     if body[:1] != b"{":
         return body  # not an object (a body split the slow way): left as it is
