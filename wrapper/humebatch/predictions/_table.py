@@ -129,7 +129,7 @@ def table(
         by_column = flat.reshape(len(matrix), len(names)).T.copy()
         for name, column in zip(names, by_column, strict=True):
             arrays[f"emotion:{name}" if name in _ID_SET else name] = pa.array(
-                column, type=pa.float64(), from_pandas=True
+                column, type=pa.float64(), mask=np.isnan(column)
             )
         preds = [record[9] for record in records]
         for field, prefix in EXTRA_LISTS:
