@@ -105,7 +105,8 @@ def test_the_input_is_named_first_and_the_rest_kept() -> None:
         # compact, with a decoy opening inside a source (an unknown field holding sources)
         b'[{"source":{"url":"u1"},"x":[1,{"source":{"url":"u2"}}]},{"source":{"url":"u2"}}]',
         # another form: decoded whole, the same pieces
-        b'[ {"source": {"url": "u1"}, "x": [1, {"source": {"url": "u2"}}]},\n {"source": {"url": "u2"}}]',
+        b'[ {"source": {"url": "u1"}, "x": [1, {"source": {"url": "u2"}}]},'
+        b'\n {"source": {"url": "u2"}}]',
     ],
 )
 def test_a_mapped_body_is_split_source_by_source(tmp_path: Path, body: bytes) -> None:
