@@ -53,6 +53,7 @@ EXAMPLES: list[errors.HumeBatchError] = [
     bulk.SubmitGaveUp("no job after 8 attempts"),
     bulk.ShardsDisagree("out/ holds the manifests of 2 shards"),
     bulk.LookupIncomplete("the job list was too long to search"),
+    bulk.FolderUnwritable("cannot write to out/: [Errno 28] No space left on device"),
     bulk.RunInterrupted("stopped", signum=2),
 ]
 

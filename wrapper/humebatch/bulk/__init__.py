@@ -41,6 +41,7 @@ import concurrent.futures
 import importlib.util
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -62,6 +63,7 @@ from ..manifest import InputRecord, Manifest
 from ._dataset import Dataset
 from ._discovery import MEDIA_SUFFIXES, Shard, collect_inputs, iter_inputs
 from ._errors import (
+    FolderUnwritable,
     JobsForgotten,
     LookupIncomplete,
     RunInterrupted,
@@ -94,6 +96,7 @@ __all__ = [
     "MEDIA_SUFFIXES",
     "BulkOptions",
     "BulkReport",
+    "FolderUnwritable",
     "JobsForgotten",
     "LookupIncomplete",
     "RunInterrupted",
@@ -430,6 +433,26 @@ async def _run(
     out_dir: str | os.PathLike[str],
     options: BulkOptions,
 ) -> BulkReport:
+    try:
+        return await _run_folder(settings, policy, schedule, inputs, out_dir, options)
+    except (OSError, sqlite3.OperationalError) as exc:
+        if isinstance(exc, ConnectionError | TimeoutError):  # not the folder's
+            raise
+        raise FolderUnwritable(
+            f"cannot write to the output folder {str(out_dir)!r}: {exc}. Free space on its "
+            "disk (or fix its permissions), then run again: every input recorded as done is "
+            f"on disk and nothing is submitted twice. {options.resume_hint}"
+        ) from exc
+
+
+async def _run_folder(
+    settings: Settings,
+    policy: RetryPolicy,
+    schedule: PollSchedule,
+    inputs: Iterable[InputRecord],
+    out_dir: str | os.PathLike[str],
+    options: BulkOptions,
+) -> BulkReport:
     shard = options.slice
     suffix = shard.suffix if shard is not None else ""
     _check_out(out_dir)
@@ -493,13 +516,19 @@ async def _run(
             pauses=lambda: limiter.pauses,
         )
         index = out / f"index{suffix}.csv"
+        stopped = True
         try:
             await pipeline.run(options.rounds)
+            stopped = False
         finally:
             await waiter.close()
             await reads.close()
             await submits.close()
-            write_index(manifest, writer, index)
+            try:
+                write_index(manifest, writer, index)
+            except (OSError, sqlite3.Error):
+                if not stopped:
+                    raise  # else the run's own error says more (the previous index stays)
         counts = manifest.counts()
     return BulkReport(
         out_dir=out,

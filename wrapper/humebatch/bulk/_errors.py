@@ -7,6 +7,7 @@ import signal
 from ..errors import HumeBatchError, InvalidInput, NotFoundError
 
 __all__ = [
+    "FolderUnwritable",
     "JobsForgotten",
     "LookupIncomplete",
     "RunInterrupted",
@@ -40,6 +41,11 @@ class JobsForgotten(NotFoundError):
 
 class SubmitGaveUp(HumeBatchError):
     """A batch used its whole POST budget without creating a job (see `run_bulk`)."""
+
+
+class FolderUnwritable(HumeBatchError):
+    """The output folder could not be written (a full disk, say); what is recorded done is on
+    disk, and the same run again with space resumes without submitting anything twice."""
 
 
 class LookupIncomplete(HumeBatchError):
