@@ -23,16 +23,21 @@ class MockProcess:
 
 @contextlib.contextmanager
 def mock_process(
-    config: dict[str, Any] | None = None, seed: dict[str, Any] | None = None
+    config: dict[str, Any] | None = None,
+    seed: dict[str, Any] | None = None,
+    module: str = "benchmarks._serve",
 ) -> Iterator[MockProcess]:
-    """A mock on a free loopback port in a child process; stopped (and waited for) on exit."""
+    """A mock on a free loopback port in a child process; stopped (and waited for) on exit.
+
+    ``module`` serves it (`benchmarks._bigbody_serve`: jobs with very large bodies).
+    """
     try:
         import humebatch_mock  # noqa: F401 -- fail early with a clear reason
     except ImportError as exc:
         raise Skip(f"the mock server is not importable ({exc})") from None
     options = json.dumps({"config": config or {}, "seed": seed})
     proc = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks._serve", options],
+        [sys.executable, "-m", module, options],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
