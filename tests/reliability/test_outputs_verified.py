@@ -182,3 +182,19 @@ def test_outputs_are_durable_before_the_manifest_says_done(  # type: ignore[no-u
     assert before.index("fsync dir") > max(
         i for i, e in enumerate(before) if e in ("sync", "fsync file")
     ), f"the folder is synced after the files are renamed into it: {log}"
+
+
+def test_adding_a_format_after_a_json_was_deleted_fetches_it_instead_of_crashing(  # type: ignore[no-untyped-def]
+    hume_mock, tmp_path: Path
+) -> None:
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    inputs = collect_inputs(URLS[:3])
+    run_bulk(client, inputs, tmp_path, formats=["json"])
+    _first(tmp_path, ".json").unlink()
+    jobs = hume_mock.store.stats["jobs_created"]
+    report = run_bulk(client, inputs, tmp_path, formats=["json", "csv"])
+    assert (report.done, report.pending) == (3, 0)
+    assert hume_mock.store.stats["jobs_created"] == jobs
+    files = outputs(tmp_path)
+    assert sum(name.endswith(".csv") for name in files) == 3, sorted(files)
+    assert_index_true(tmp_path)
