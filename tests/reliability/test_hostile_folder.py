@@ -5,13 +5,18 @@ is refused with the right advice."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from bulk_helpers import patient_client
 from click.testing import CliRunner
 from humebatch import InvalidInput
+from humebatch._atomic import HOST, STALE_AFTER, atomic_write_bytes
 from humebatch.bulk import collect_inputs, run_bulk
 from humebatch.cli import cli
 from humebatch.manifest import Manifest
@@ -98,3 +103,52 @@ def test_a_corrupt_manifest_gets_advice_about_the_manifest(tmp_path: Path) -> No
     assert result.exit_code != 0
     assert "writable" not in result.stderr, result.stderr
     assert "damaged" in result.stderr and "manifest.sqlite" in result.stderr
+
+
+def test_a_shards_start_up_cleanup_leaves_another_writers_temp_file(  # type: ignore[no-untyped-def]
+    hume_mock, tmp_path: Path
+) -> None:
+    """Shards share ``predictions/``: one's start-up cleanup of leftover temp files must not
+    remove another's write in progress (its rename would fail, its output be lost)."""
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    inputs = collect_inputs([f"https://media.example.test/faces/face-{i}.jpg" for i in range(6)])
+    out = tmp_path / "out"
+    run_bulk(client, inputs, out, batch_size=2, shard="0/2")
+    target = out / "predictions" / "ab" / "another-writer.json"
+    # Shard 0 (here: a writer of this process, alive) is writing while shard 1 starts.
+    with atomic_write_bytes(target) as handle:
+        handle.write(b'{"in": "progress"}')
+        (temp,) = target.parent.glob(".*.part")
+        report = run_bulk(client, inputs, out, batch_size=2, shard="1/2")
+        assert report.done > 0 and report.pending == 0
+        assert temp.exists(), "shard 1 removed shard 0's write in progress"
+    assert target.read_bytes() == b'{"in": "progress"}'
+
+
+def test_start_up_cleanup_removes_only_writes_that_are_over(  # type: ignore[no-untyped-def]
+    hume_mock, tmp_path: Path
+) -> None:
+    client = patient_client(hume_mock.url, hume_mock.api_key)
+    inputs = collect_inputs(URLS)
+    out = tmp_path / "out"
+    run_bulk(client, inputs, out, batch_size=2, shard="0/2")
+    folder = out / "predictions" / "cd"
+    folder.mkdir(exist_ok=True)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    alive, dead = os.getpid(), int(gone.stdout)
+    planted = {
+        "own shard, killed": (f".a.json.shard-0-of-2.{HOST}-{alive}-0.part", False),
+        "another shard, running": (f".b.json.shard-1-of-2.{HOST}-{alive}-1.part", True),
+        "another shard, process gone": (f".c.json.shard-1-of-2.{HOST}-{dead}-2.part", False),
+        "another machine's": (f".d.json.shard-1-of-2.{'0' * 6}-{dead}-3.part", True),
+        "an older humebatch's": (".e.json.x1y2.part", False),
+        "a day old": (f".f.json.shard-1-of-2.{'0' * 6}-{alive}-4.part", False),
+    }
+    for name, _ in planted.values():
+        (folder / name).write_bytes(b'{"half')
+    day = time.time() - STALE_AFTER - 60
+    os.utime(folder / planted["a day old"][0], (day, day))
+    run_bulk(client, inputs, out, batch_size=2, shard="0/2")
+    for what, (name, kept) in planted.items():
+        assert (folder / name).exists() == kept, what

@@ -5,18 +5,48 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import errno
+import hashlib
 import itertools
 import os
-import secrets
+import re
+import socket
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "deferred_durability"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "clear_temps",
+    "deferred_durability",
+    "temps_owned_by",
+]
 
-_TOKEN = secrets.token_hex(3)
+HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
+"""This machine, in temp names: a process id only means something on the machine it names."""
+_PID = os.getpid()
 _COUNTER = itertools.count()
 _BUFFER = 1 << 16
+STALE_AFTER = 24 * 3600.0
+"""Seconds after which any writer's temp file is a leftover (no write takes a day)."""
+_TEMP = re.compile(
+    r"\.(?P<owner>[A-Za-z0-9_-]+)\.(?P<host>[0-9a-f]{6})-(?P<pid>\d+)-[0-9a-f]+\.part\Z"
+)
+
+# Who writes in this thread (and task): a run names its shard (`temps_owned_by`); "any" else.
+_OWNER: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "humebatch_atomic_owner", default="any"
+)
+
+
+def _forked() -> None:
+    global _PID, _COUNTER
+    _PID, _COUNTER = os.getpid(), itertools.count()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
 
 # Set inside `deferred_durability`: the (temp, target) pairs waiting for its one sync.
 _DEFERRED: contextvars.ContextVar[list[tuple[Path, Path]] | None] = contextvars.ContextVar(
@@ -76,14 +106,67 @@ def _create_temp(path: Path) -> tuple[int, Path]:
     filesystem.
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    # Whose it is (`clear_temps` reads it): owner, machine, process, then a counter: unique
+    # without a random draw per file (O_EXCL makes a clash, a reused process id's, a retry).
+    mark = f"{_OWNER.get()}.{HOST}-{_PID}-"
     while True:
-        # A random token per process and a counter: unique without a random draw per file
-        # (O_EXCL makes a clash, e.g. in a forked child, only a retry).
-        tmp = path.parent / f".{path.name}.{_TOKEN}{next(_COUNTER):x}.part"
+        tmp = path.parent / f".{path.name}.{mark}{next(_COUNTER):x}.part"
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:
             continue
+
+
+@contextlib.contextmanager
+def temps_owned_by(owner: str) -> Iterator[None]:
+    """Name ``owner`` (letters, digits, ``_`` and ``-``) in the temp files of atomic writes in
+    this block: `clear_temps` of the same owner may remove them (its writes are over)."""
+    token = _OWNER.set(owner)
+    try:
+        yield
+    finally:
+        _OWNER.reset(token)
+
+
+def clear_temps(folder: Path, owner: str, *, recursive: bool = False) -> int:
+    """Remove the temp files a killed writer left in ``folder`` (below it with ``recursive``):
+    never results. Returns how many.
+
+    Only the leftovers of writes that are over: those of ``owner`` (a run's shard: the caller
+    holds its lock, so none of its writes is in progress), of a process of this machine that
+    is gone, of a humebatch whose names carry no owner, or older than `STALE_AFTER`. Another
+    shard's write in progress in a shared folder is left alone.
+    """
+    removed = 0
+    now = time.time()
+    for temp in folder.rglob(".*.part") if recursive else folder.glob(".*.part"):
+        found = _TEMP.search(temp.name)
+        try:
+            over = (
+                found is None
+                or found["owner"] == owner
+                or (found["host"] == HOST and not _alive(int(found["pid"])))
+                or now - temp.lstat().st_mtime > STALE_AFTER
+            )
+            if over:
+                temp.unlink()
+                removed += 1
+        except FileNotFoundError:  # renamed into place or removed meanwhile
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine runs (yes when it cannot be told)."""
+    if os.name != "posix":  # pragma: no cover - os.kill(pid, 0) would end it on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):  # another user's, or not a pid
+        return pid > 0
+    return True
 
 
 @contextlib.contextmanager

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
+from .._atomic import clear_temps
 from .._options import NOT_GIVEN, NotGiven, RequestOptions
 from ..errors import InvalidInput
 from ..inputs import (
@@ -473,16 +474,19 @@ async def _run_folder(
         )
         reconciled = reconcile(manifest, current, out, reprocess=options.reprocess)
         dataset = Dataset(out, shard, current.models)
-        writer = OutputWriter(out / "predictions", tuple(options.formats), manifest, dataset)
+        owner = suffix.lstrip("-") or "all"  # in this run's temp files: its shard
+        writer = OutputWriter(
+            out / "predictions", tuple(options.formats), manifest, dataset, owner=owner
+        )
         # Jobs of a reprocessed folder's earlier settings: their rows no longer count.
         dataset.remove([b.job_id for b in manifest.batches("superseded") if b.job_id])
-        dataset.clear_stale()
+        dataset.clear_stale(owner)
         writer.fan_out_flat()  # a folder written before per-input files had subfolders
         if options.retry_failed:
             _retry_failed(manifest, writer, options.on_event)
-        # Temp files of writes that a killed run left unfinished: never results, safe to drop.
-        for stale in (out / "predictions").rglob(".*.part"):
-            stale.unlink(missing_ok=True)
+        # Temp files of writes that a killed run left unfinished: never results. Only those of
+        # this shard or of writers gone: another shard sharing the folder may be writing.
+        clear_temps(out / "predictions", owner, recursive=True)
         verified = verify_outputs(manifest, writer, reconciled.derive, options.on_event)
         derived, repaired = verified.derived, verified.repaired
         # Every finished input in its job's dataset file; the inputs counted above are among

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from .._atomic import atomic_write_bytes
+from .._atomic import atomic_write_bytes, clear_temps
 from ..manifest import InputRecord
 from ..predictions import Predictions
 from ._discovery import Shard
@@ -101,7 +101,8 @@ class Dataset:
             with self._lock:
                 self._ranges.pop(job_id, None)
 
-    def clear_stale(self) -> None:
-        """Temp files a killed run left in this run's partition: never results."""
-        for stale in self.folder.glob(".*.part"):
-            stale.unlink(missing_ok=True)
+    def clear_stale(self, owner: str) -> None:
+        """Temp files a killed run left in this run's partition: never results (`clear_temps`:
+        none of another writer's writes in progress)."""
+        if self.folder.is_dir():
+            clear_temps(self.folder, owner)

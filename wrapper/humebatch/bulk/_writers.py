@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 import orjson
 
-from .._atomic import atomic_write_bytes, deferred_durability
+from .._atomic import atomic_write_bytes, deferred_durability, temps_owned_by
 from ..errors import InvalidInput, UnexpectedResponseError
 from ..manifest import InputKind, InputRecord, Manifest
 from ..predictions import Predictions
@@ -84,8 +84,11 @@ class OutputWriter:
         formats: tuple[str, ...],
         manifest: Manifest,
         dataset: Dataset | None = None,
+        owner: str = "all",
     ) -> None:
         self.predictions_dir = predictions_dir
+        self.owner = owner
+        """Named in this writer's temp files (`clear_temps`): the run's shard, or ``all``."""
         self.formats = formats
         self.input_formats = tuple(f for f in formats if f != "parquet")
         """The formats written per input (Parquet is written per job, in the dataset)."""
@@ -137,7 +140,7 @@ class OutputWriter:
         """
         by_input = _split(kind, members, body)
         done: list[tuple[str, str | None]] = []
-        with deferred_durability():
+        with temps_owned_by(self.owner), deferred_durability():
             for record in todo:
                 if self.stop.is_set():
                     break
@@ -171,7 +174,8 @@ class OutputWriter:
         """Write `formats` of a finished input from its stored JSON (no request)."""
         raw = self.path(record, ".json").read_bytes()
         # The record names the input, also in JSON written before JSON named its input.
-        self._derived(record, Predictions._from_source(raw, input_name(record)), formats)
+        with temps_owned_by(self.owner):
+            self._derived(record, Predictions._from_source(raw, input_name(record)), formats)
 
     def check_dataset(self) -> int:
         """Rebuild, from the stored JSON, each job file that lacks a finished input's rows.
@@ -198,7 +202,7 @@ class OutputWriter:
                         continue
                     parts.append((record, input_name(record), raw))
             if parts:
-                with deferred_durability():
+                with temps_owned_by(self.owner), deferred_durability():
                     self.dataset.write(job_id, parts)
                 rebuilt += len(parts)
         return rebuilt
@@ -210,7 +214,9 @@ class OutputWriter:
 
     def write_errors(self, records: list[InputRecord], message: str) -> None:
         """Error files for inputs whose job failed, then one manifest transaction."""
-        self.manifest.mark_inputs_done([self._error_file(r, message) for r in records])
+        with temps_owned_by(self.owner):
+            done = [self._error_file(r, message) for r in records]
+        self.manifest.mark_inputs_done(done)
 
     def outputs_of(self, record: InputRecord) -> list[str]:
         """`record`'s output files, from ``predictions/`` (``ab/face.jpg-<hash>.json``); no
