@@ -31,6 +31,7 @@ GOAL = 0.8  # bytes -> top_emotions(3) vs orjson.loads, at the 5-minute and 1-ho
 GOAL_SIZES = ("video-5min", "video-1h")
 MEMORY_GOAL = 3.0  # peak traced memory of bytes -> top_emotions(3), times the body size
 EXPORT_GOAL = 1.5  # bytes -> to_rows / to_csv / to_dataframe vs orjson.loads, 1-hour payload
+TABLE_GOAL = 1.2  # issue 20: bytes -> to_csv and to_dataframe, 1-hour payload
 # (rounds, calls per sample) per payload; SDK rounds are separate (it is ~50x slower).
 ROUNDS = {"image": (21, 200), "video-5min": (21, 1), "video-1h": (7, 1)}
 EXPORT_ROUNDS = 5
@@ -251,6 +252,13 @@ def _exports(section: Section, raw: bytes, quick: bool) -> None:
         "`orjson.loads`",
         worst <= EXPORT_GOAL,
         f"orjson.loads {stats['orjson'].cell()}; {cells}",
+    )
+    tables = {n: stats[n].median / floor for n in ("to_csv", "to_dataframe") if n in stats}
+    section.goal(
+        f"bytes → `to_csv` and `to_dataframe` of the 1-hour payload ≤ {TABLE_GOAL:g}x "
+        "`orjson.loads` (issue 20)",
+        max(tables.values()) <= TABLE_GOAL if len(tables) == 2 else None,
+        ", ".join(f"`{n}` {r:.2f}x" for n, r in tables.items()) or "pandas not installed",
     )
 
 

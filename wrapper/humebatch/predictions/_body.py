@@ -287,12 +287,16 @@ class Predictions:
         out: list[TopEmotions] = []
         append = out.append
         by_score, pair = self._walker.score, self._walker.pair
+        checked = self._walker is STRUCTS  # the decoder made every name a str, score a float
+        make = tuple.__new__  # TopEmotions(...) without its Python-level __new__
         for record in self._records():
-            # C-level sort of ~50 items beats heapq.nlargest's Python loop here.
+            # C-level sort of ~50 items beats heapq.nlargest's Python loop (and numpy's
+            # argsort over a score matrix, measured) here.
             pairs = list(map(pair, sorted(record[-1], key=by_score, reverse=True)[:n]))
-            for name, score in pairs:
-                check_pair(name, score)
-            append(TopEmotions(*record[:9], pairs))
+            if not checked:
+                for name, score in pairs:
+                    check_pair(name, score)
+            append(make(TopEmotions, (*record[:9], pairs)))
         return out
 
     def emotion_names(self) -> list[str]:
