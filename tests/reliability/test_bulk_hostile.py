@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from humebatch import Client, PollSchedule, RetryPolicy, UnexpectedResponseError
+from humebatch import APITimeoutError, Client, PollSchedule, RetryPolicy, UnexpectedResponseError
 from humebatch.bulk import LookupIncomplete, collect_inputs, run_bulk
 from humebatch.bulk import _pipeline as pipeline
 from humebatch.manifest import Manifest
@@ -132,3 +132,32 @@ def test_one_unreadable_predictions_body_does_not_stop_the_others(tmp_path: Path
         counts = manifest.counts()
     assert (counts["done"], counts["pending"]) == (3, 1)
     assert sum(r.method == "POST" for r in requests) == 4, "the bad batch is not resubmitted"
+
+
+def test_run_against_a_trickling_predictions_body_ends_in_a_timeout(tmp_path: Path) -> None:
+    """The request's timeout bounds the whole response in a run too: a body sent a byte every
+    0.2 s (it would take minutes) ends in APITimeoutError, not a run that hangs."""
+    jobs: dict[str, list[str]] = {}
+
+    def handler(seen: Seen) -> Reply:
+        path = seen.path.rstrip("/")
+        if seen.method == "POST":
+            job_id = new_id()
+            jobs[job_id] = json.loads(seen.body)["urls"]
+            return json_reply({"job_id": job_id})
+        if path == "/v0/batch/jobs":
+            return json_reply([])
+        job_id = path.removeprefix("/v0/batch/jobs/").removesuffix("/predictions")
+        if not path.endswith("/predictions"):
+            return json_reply(job_body(job_id, urls=jobs[job_id], text=[]))
+        body = json.dumps([{"source": {"type": "url", "url": jobs[job_id][0]}}]).encode()
+        return Reply(200, body + b" " * 2000, trickle=0.2, max_seconds=20)
+
+    with hostile_server(handler) as (url, _):
+        client = Client(
+            KEY, base_url=url, timeout=1.0, poll_schedule=FAST, retry_policy=RetryPolicy(0)
+        )
+        with pytest.raises(APITimeoutError):
+            run_bulk(client, collect_inputs(["https://media.test/a.jpg"]), tmp_path, rounds=1)
+    with Manifest(tmp_path) as manifest:
+        assert manifest.counts()["pending"] == 1, "nothing half-written is called done"
