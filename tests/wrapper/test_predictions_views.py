@@ -346,7 +346,8 @@ def _expected_rows(body: list[Any]) -> tuple[list[str], list[dict[str, Any]]]:
         row.update({e["name"]: e["score"] for e in pred["emotions"]})
         box = pred.get("box") or {}
         face = (box.get("x"), box.get("y"), box.get("w"), box.get("h"), pred.get("prob"))
-        ident = (s, label, given, file, model, gid, i, pred.get("frame"), begin, end,
+        # A job's body has no lines (only a run's texts do).
+        ident = (s, label, given, None, file, model, gid, i, pred.get("frame"), begin, end,
                  pred.get("text"), *face)  # fmt: skip
         rows.append(dict(zip(ID_COLUMNS, ident, strict=True)) | row)
     return names, rows
@@ -558,7 +559,7 @@ def test_arrow_table_has_the_rows_columns_typed_and_the_extras() -> None:
         table = preds.to_arrow()
         assert table.num_rows == len(expected)
         got = table.to_pylist()
-        for column in ("input", "file", "model", "group_id", "index", "frame", "time_begin",
+        for column in ("input", "line", "file", "model", "group_id", "index", "frame", "time_begin",
                        "text", "box_x", "box_h", "prob", *names):  # fmt: skip
             assert [r[column] for r in got] == [r[column] for r in expected], column
         assert str(table.schema.field("Admiration").type) == "double"

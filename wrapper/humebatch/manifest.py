@@ -44,9 +44,12 @@ BatchState = Literal[
 OPEN_STATES: tuple[BatchState, ...] = ("planned", "submitting", "submitted")
 _BATCH_STATES = frozenset(get_args(BatchState))
 _INPUT_KINDS = frozenset(get_args(InputKind))
-_INPUT_COLUMNS = frozenset({"key", "kind", "value", "name", "md5", "batch_id", "done", "error"})
-SCHEMA_VERSION = 1
-"""The manifest's layout (``PRAGMA user_version``); a newer one is refused, never guessed at."""
+_INPUT_COLUMNS_1 = frozenset({"key", "kind", "value", "name", "md5", "batch_id", "done", "error"})
+_INPUT_COLUMNS = _INPUT_COLUMNS_1 | {"line"}
+SCHEMA_VERSION = 2
+"""The manifest's layout (``PRAGMA user_version``); a newer one is refused, never guessed at.
+
+1: the first; 2: ``inputs.line`` (a text's line), added to an older manifest when opened."""
 try:
     _VERSION = metadata.version("humebatch")
 except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
@@ -61,7 +64,8 @@ CREATE TABLE IF NOT EXISTS inputs (
     md5        TEXT,
     batch_id   INTEGER,
     done       INTEGER NOT NULL DEFAULT 0,
-    error      TEXT
+    error      TEXT,
+    line       INTEGER
 );
 CREATE TABLE IF NOT EXISTS batches (
     id              INTEGER PRIMARY KEY,
@@ -81,7 +85,11 @@ CREATE INDEX IF NOT EXISTS batches_by_state ON batches (state);
 
 @dataclass(frozen=True)
 class InputRecord:
-    """One input of a run: a URL, a local file or a text string."""
+    """One input of a run: a URL, a local file or a text string.
+
+    ``line``: a text's 1-based line in its text file (or position in the list it was given
+    in); None for URLs and files.
+    """
 
     key: str
     kind: InputKind
@@ -91,6 +99,7 @@ class InputRecord:
     batch_id: int | None = None
     done: bool = False
     error: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +148,9 @@ class Manifest:
         """Create or check the schema: a manifest this humebatch cannot read is refused.
 
         ``PRAGMA user_version`` numbers the schema (0: made before it was numbered, the same
-        layout as 1); ``meta.written_by`` names the humebatch that last wrote the file.
+        layout as 1); ``meta.written_by`` names the humebatch that last wrote the file. An
+        older schema is migrated in place (1 → 2: ``inputs.line`` added, NULL until a run
+        records the inputs again), so its folder still resumes.
         """
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
@@ -148,7 +159,10 @@ class Manifest:
                 f"{version}); this humebatch {_VERSION} reads schema {SCHEMA_VERSION} at "
                 "most: run a newer humebatch, or use another --out folder"
             )
-        known = {row[1] for row in self._db.execute("PRAGMA table_info(inputs)")}
+        known = frozenset(row[1] for row in self._db.execute("PRAGMA table_info(inputs)"))
+        if known == _INPUT_COLUMNS_1 and version < 2:
+            self._db.execute("ALTER TABLE inputs ADD COLUMN line INTEGER")
+            known = _INPUT_COLUMNS
         if known and known != _INPUT_COLUMNS:
             raise InvalidInput(
                 f"{str(self.path)!r} has a layout this humebatch {_VERSION} does not know "
@@ -211,13 +225,16 @@ class Manifest:
         """Record inputs not seen before; returns how many were new.
 
         ``records`` is consumed as a stream in one transaction: if it raises (a bad input found
-        late), nothing of it is recorded.
+        late), nothing of it is recorded. An input seen before keeps its record; only a line
+        it lacks (a manifest from before lines) is filled in.
         """
         with self._lock, self._tx():
             before = self._count("SELECT COUNT(*) FROM inputs")
             self._db.executemany(
-                "INSERT OR IGNORE INTO inputs (key, kind, value, name, md5) VALUES (?, ?, ?, ?, ?)",
-                ((r.key, r.kind, r.value, r.name, r.md5) for r in records),
+                "INSERT INTO inputs (key, kind, value, name, md5, line) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET line = excluded.line "
+                "WHERE inputs.line IS NULL AND excluded.line IS NOT NULL",
+                ((r.key, r.kind, r.value, r.name, r.md5, r.line) for r in records),
             )
             return self._count("SELECT COUNT(*) FROM inputs") - before
 
@@ -524,7 +541,7 @@ class Manifest:
 
     @staticmethod
     def _input(row: tuple[object, ...]) -> InputRecord:
-        key, kind, value, name, md5, batch_id, done, error = row
+        key, kind, value, name, md5, batch_id, done, error, line = row
         return InputRecord(
             key=str(key),
             kind=kind,  # type: ignore[arg-type]
@@ -534,6 +551,7 @@ class Manifest:
             batch_id=None if batch_id is None else int(batch_id),  # type: ignore[call-overload]
             done=bool(done),
             error=None if error is None else str(error),
+            line=None if line is None else int(line),  # type: ignore[call-overload]
         )
 
     @staticmethod

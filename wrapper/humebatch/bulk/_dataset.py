@@ -58,7 +58,9 @@ class Dataset:
         """One job's file: (input, its name in the rows, its JSON) of each, in `parts` order."""
         import pyarrow.parquet as pq
 
-        preds = Predictions._from_sources([raw for *_, raw in parts], [n for _, n, _ in parts])
+        preds = Predictions._from_sources(
+            [raw for *_, raw in parts], [n for _, n, _ in parts], [r.line for r, *_ in parts]
+        )
         table, counts = preds._table(self.granularity)
         ranges: dict[str, tuple[int, int]] = {}
         start = 0

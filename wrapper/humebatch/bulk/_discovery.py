@@ -77,7 +77,8 @@ def collect_inputs(
 
     Raises InvalidInput for a path that does not exist, a glob that matches nothing, an empty or
     unreadable file, or a line of `urls_file` that is not an http(s) URL. `iter_inputs` is the
-    streaming form (what runs use); this one also drops duplicates.
+    streaming form (what runs use); this one also drops duplicates (the first is kept, with
+    its ``line``: a text's 1-based line in ``text_file`` or position in ``texts``).
     """
     records: dict[str, InputRecord] = {}
     for record in iter_inputs(sources, urls_file=urls_file, text_file=text_file, texts=texts):
@@ -166,13 +167,14 @@ def _iter_all(
             else:
                 raise InvalidInput(f"{text!r} is neither an http(s) URL nor an existing path")
     if urls_file is not None:
-        for line in _lines(urls_file):
+        for _, line in _lines(urls_file):
             if not line.startswith(("http://", "https://")):
                 raise InvalidInput(f"{urls_file}: {line!r} is not an http(s) URL")
             yield _url_record(line)
-    yield from (_text_record(line) for line in _checked(texts, "texts", (str,)))
+    # A text's line: its 1-based position in the list, or its line in the file.
+    yield from (_text_record(t, n) for n, t in enumerate(_checked(texts, "texts", (str,)), 1))
     if text_file is not None:
-        yield from (_text_record(line) for line in _lines(text_file))
+        yield from (_text_record(text, number) for number, text in _lines(text_file))
 
 
 def _checked(items: object, what: str, kinds: tuple[type, ...]) -> Iterator[Any]:
@@ -197,8 +199,9 @@ def _checked(items: object, what: str, kinds: tuple[type, ...]) -> Iterator[Any]
         yield item
 
 
-def _lines(path: str | os.PathLike[str]) -> Iterator[str]:
-    """The non-blank lines of a text file, each at most `MAX_LINE_CHARS` (a pipe works too)."""
+def _lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
+    """(1-based number, stripped text) of each non-blank line of a text file, each at most
+    `MAX_LINE_CHARS` (a pipe works too)."""
     try:
         with Path(path).open(encoding="utf-8") as handle:
             for number in itertools.count(1):
@@ -211,7 +214,7 @@ def _lines(path: str | os.PathLike[str]) -> Iterator[str]:
                         "characters (is it a text file, one input per line?); split it"
                     )
                 if line.strip():
-                    yield line.strip()
+                    yield number, line.strip()
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"cannot read {path}: {exc}") from None
 
@@ -292,6 +295,6 @@ _NOT_REGULAR = (
 )
 
 
-def _text_record(text: str) -> InputRecord:
+def _text_record(text: str, line: int) -> InputRecord:
     key = f"text:{hashlib.sha256(text.encode()).hexdigest()}"
-    return InputRecord(key=key, kind="text", value=text, name=_slug("text", key))
+    return InputRecord(key=key, kind="text", value=text, name=_slug("text", key), line=line)

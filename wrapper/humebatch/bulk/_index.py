@@ -22,6 +22,7 @@ INDEX_COLUMNS = (
     "dataset",
     "row_start",
     "row_stop",
+    "line",
 )
 
 
@@ -32,7 +33,8 @@ def write_index(manifest: Manifest, writer: OutputWriter, path: Path) -> None:
     its files in ``predictions/`` separated by ``;``; ``status`` is done, failed or pending;
     ``key`` the input's stable key (a text's rows name it in their ``input`` column). With
     Parquet, ``dataset`` is its job's file (from the output folder) and its rows there are
-    ``row_start`` (inclusive) to ``row_stop`` (exclusive), as a Python slice.
+    ``row_start`` (inclusive) to ``row_stop`` (exclusive), as a Python slice. ``line``: a
+    text's line in its text file (empty for URLs and files), as in its rows.
     """
     dataset = writer.dataset
     with atomic_write_text(path) as handle:
@@ -52,4 +54,4 @@ def write_index(manifest: Manifest, writer: OutputWriter, path: Path) -> None:
                 if rows is not None:
                     where = [dataset.relative(job_id), *rows]
             given = [record.value, record.kind, status, outputs, job_id or "", record.error or ""]
-            out.writerow([*given, record.key, *where])
+            out.writerow([*given, record.key, *where, record.line])

@@ -169,15 +169,17 @@ def _split_text(inputs: list[InputRecord], body: Any) -> dict[str, Piece]:
     return out
 
 
-def with_input(raw: bytes | msgspec.Raw, name: str) -> bytes:
-    """An input's JSON object with ``"input": name`` put first (its other keys as they were)."""
+def with_input(raw: bytes | msgspec.Raw, name: str, line: int | None = None) -> bytes:
+    """An input's JSON object with ``"input": name`` (then a text's ``"line"``) put first (its
+    other keys as they were)."""
     body = bytes(raw)
     if isinstance(raw, memoryview) and isinstance(raw.obj, mmap.mmap):
         _drop(raw.obj)  # copied: its pages of the mapped body are not needed any more
     rest = body[1:].lstrip()
     if body[:1] != b"{":
         return body  # not an object (a body split the slow way): left as it is
-    return b'{"input":' + orjson.dumps(name) + (b"" if rest[:1] == b"}" else b",") + rest
+    head = b'{"input":' + orjson.dumps(name) + (b"" if line is None else b',"line":%d' % line)
+    return head + (b"" if rest[:1] == b"}" else b",") + rest
 
 
 def split_by_input(

@@ -159,11 +159,12 @@ class OutputWriter:
         if piece is None:
             return self._error_file(record, "the job's predictions hold no result for this input")
         name = input_name(record)
-        raw = with_input(piece[0], name)  # the API's result, and whose it is
+        raw = with_input(piece[0], name, record.line)  # the API's result, and whose it is
         with atomic_write_bytes(self.path(record, ".json")) as handle:
             handle.write(raw)
         if len(self.input_formats) > 1:
-            self._derived(record, Predictions._from_source(raw, name), self.input_formats)
+            view = Predictions._from_source(raw, name, record.line)
+            self._derived(record, view, self.input_formats)
         return record.key, piece[1]
 
     def _derived(self, record: InputRecord, view: Predictions, formats: Iterable[str]) -> None:
@@ -175,7 +176,8 @@ class OutputWriter:
         raw = self.path(record, ".json").read_bytes()
         # The record names the input, also in JSON written before JSON named its input.
         with temps_owned_by(self.owner):
-            self._derived(record, Predictions._from_source(raw, input_name(record)), formats)
+            view = Predictions._from_source(raw, input_name(record), record.line)
+            self._derived(record, view, formats)
 
     def check_dataset(self) -> int:
         """Rebuild, from the stored JSON, each job file that lacks a finished input's rows.

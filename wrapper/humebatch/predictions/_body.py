@@ -45,8 +45,9 @@ class Predictions:
     def __init__(self, data: list[Any]) -> None:
         """Wrap an already checked list; prefer `from_bytes` or `from_json`, which check it."""
         self._data = data
-        # The run's input of each source (`_from_source`, `_from_sources`); None: from the body.
-        self._inputs: list[str | None] | None = None
+        # The run's (input, line) of each source (`_from_source`, `_from_sources`); None: from
+        # the body.
+        self._inputs: list[tuple[str | None, int | None]] | None = None
         self._walker: Walker = DICTS if data and type(data[0]) is dict else STRUCTS
 
     @classmethod
@@ -135,32 +136,40 @@ class Predictions:
             return read(view)
 
     @classmethod
-    def _from_source(cls, raw: Any, input_name: str | None = None) -> Predictions:
+    def _from_source(
+        cls, raw: Any, input_name: str | None = None, line: int | None = None
+    ) -> Predictions:
         """One source's JSON (an input's file of ``humebatch run``), read as `from_bytes` does.
 
-        Its rows name ``input_name``, else the input its ``input`` key gives.
+        Its rows name ``input_name`` and ``line``, else the input and line its JSON gives.
         """
         try:
             preds = cls([decode_source(raw)])
-            given = decode_input(raw) if input_name is None else input_name
+            found = decode_input(raw) if input_name is None else (input_name, line)
         except msgspec.ValidationError:
             preds = cls.from_json([orjson.loads(memoryview(raw))])
-            given = preds._data[0].get("input") if input_name is None else input_name
+            data = preds._data[0]
+            found = (
+                (data.get("input"), data.get("line")) if input_name is None else (input_name, line)
+            )
         except msgspec.DecodeError as exc:
             raise PredictionsFormatError("$", f"not valid JSON ({exc})") from None
-        preds._inputs = [given if isinstance(given, str) else None]
+        preds._inputs = [_named(*found)]
         return preds
 
     @classmethod
-    def _from_sources(cls, raws: Sequence[Any], names: Sequence[str]) -> Predictions:
-        """Many inputs' JSON (`_from_source`) as one body, each source naming its input."""
+    def _from_sources(
+        cls, raws: Sequence[Any], names: Sequence[str], lines: Sequence[int | None]
+    ) -> Predictions:
+        """Many inputs' JSON (`_from_source`) as one body, each source naming its input and
+        line."""
         try:
             preds = cls([decode_source(raw) for raw in raws])
         except msgspec.ValidationError:
             preds = cls.from_json([orjson.loads(memoryview(raw)) for raw in raws])
         except msgspec.DecodeError as exc:
             raise PredictionsFormatError("$", f"not valid JSON ({exc})") from None
-        preds._inputs = list(names)
+        preds._inputs = list(zip(names, lines, strict=True))
         return preds
 
     @classmethod
@@ -304,19 +313,21 @@ class Predictions:
         return self._guarded(lambda: _export.emotion_names(self._records(), self._walker))
 
     def _sources(self) -> _export.Sources:
-        labels, inputs = [], []
+        labels, inputs, lines = [], [], []
         for i, s in enumerate(self._data):
             info = _get_source(s)
             label = source_label(info)
-            given = None if self._inputs is None else self._inputs[i]  # a bulk run's input
+            # A bulk run's input and line
+            given, line = (None, None) if self._inputs is None else self._inputs[i]
             if given is None and type(s) is dict:
-                given = s.get("input")
+                given, line = _named(s.get("input"), s.get("line"))
             if not isinstance(given, str):
                 text = (info.get("type") if type(info) is dict else info.type) == "text"
-                given = None if text else label
+                given, line = None if text else label, None
             labels.append(label)
             inputs.append(given)
-        return _export.Sources(labels, inputs)
+            lines.append(line)
+        return _export.Sources(labels, inputs, lines)
 
     def _export(self, fn: Callable[[Iterator[Flat], list[str], _export.Sources, Walker], _T]) -> _T:
         def run() -> _T:
@@ -377,6 +388,14 @@ class Predictions:
         _export.import_pandas()  # fail before any work without pandas
         frame: pd.DataFrame = self._export(_export.dataframe)
         return frame
+
+
+def _named(given: Any, line: Any) -> tuple[str | None, int | None]:
+    """An input's name and line as a run wrote them (anything else: None)."""
+    return (
+        given if isinstance(given, str) else None,
+        line if type(line) is int and isinstance(given, str) else None,
+    )
 
 
 def _get_source(source: Any) -> Any:

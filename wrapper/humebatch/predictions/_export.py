@@ -2,7 +2,8 @@
 
 One row per prediction: `ID_COLUMNS`, then one column per emotion name (None/NaN where a
 prediction has no score for it, e.g. a language emotion on a face row). What names a row's
-source and input is a constant of its (source, file): computed once per pair, not per row.
+source and input (its name and line) is a constant of its (source, file): computed once per
+pair, not per row.
 """
 
 from __future__ import annotations
@@ -30,25 +31,29 @@ _NO_FACE_CELLS = "," * (len(NO_FACE) - 1)
 
 
 class Sources(NamedTuple):
-    """What names each source of a body: its label and its input (see `ID_COLUMNS`)."""
+    """What names each source of a body: its label, its input and line (see `ID_COLUMNS`)."""
 
     labels: list[str]
     inputs: list[str | None]
     """The input of every file of a source; None for a job's text source (one per file)."""
+    lines: list[int | None]
+    """A run's text: its line in the text file (or position in its list); else None."""
 
 
-def input_getter(sources: Sources) -> Callable[[int, str], str]:
-    """``(source, file) -> input``: a job's i-th text (file ``i + 1``) is ``text[i]``."""
-    inputs = sources.inputs
-    texts: dict[str, str] = {}
+def input_getter(sources: Sources) -> Callable[[int, str], tuple[str, int | None]]:
+    """``(source, file) -> (input, line)``: a job's i-th text (file ``i + 1``) is ``text[i]``,
+    with no line. One tuple per source (or text), not per row."""
+    named = [None if g is None else (g, n) for g, n in zip(*sources[1:], strict=True)]
+    texts: dict[str, tuple[str, None]] = {}
 
-    def get(src: int, file: str) -> str:
-        given = inputs[src]
+    def get(src: int, file: str) -> tuple[str, int | None]:
+        given = named[src]
         if given is not None:
             return given
         found = texts.get(file)
         if found is None:
-            found = texts[file] = f"text[{int(file) - 1}]" if file.isdigit() else f"text:{file}"
+            text = f"text[{int(file) - 1}]" if file.isdigit() else f"text:{file}"
+            found = texts[file] = (text, None)
         return found
 
     return get
@@ -120,8 +125,8 @@ def iter_lists(
     for record, scores in _emotion_lists(records, names, walker, None):
         src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
         face = face_of(pred) if model == "face" else NO_FACE
-        yield [src, labels[src], input_of(src, file), file, model, group_id, index, frame, begin,
-               end, text, *face, *scores]  # fmt: skip
+        yield [src, labels[src], *input_of(src, file), file, model, group_id, index, frame,
+               begin, end, text, *face, *scores]  # fmt: skip
 
 
 def to_rows(
@@ -140,7 +145,8 @@ def write_csv(
 
     The numbers, most of the file, are formatted by orjson: the shortest text that reads back
     as the same float (as ``repr``), about five times as fast as the csv module's ``str``. The
-    cells naming a group (source, input, file, model, group id) are formatted once per group.
+    cells naming a group (source, input, line, file, model, group id) are formatted once per
+    group.
     """
     heads: dict[tuple[Any, ...], str] = {}
     labels, input_of, face_of = sources.labels, input_getter(sources), walker.face
@@ -151,7 +157,7 @@ def write_csv(
             src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
             head = heads.get(record[:4])
             if head is None:
-                cells = (src, labels[src], input_of(src, file), file, model, group_id)
+                cells = (src, labels[src], *input_of(src, file), file, model, group_id)
                 head = heads[record[:4]] = ",".join(map(_csv_cell, cells))
             where = _csv_numbers([index, frame, begin, end])
             face = _csv_numbers(list(face_of(pred))) if model == "face" else _NO_FACE_CELLS
@@ -199,8 +205,8 @@ def dataframe(
     for record, scores in _emotion_lists(records, names, walker, np.nan):
         src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
         face = face_of(pred) if model == "face" else NO_FACE
-        ids.append((src, labels[src], input_of(src, file), file, model, group_id, index, frame,
-                    begin, end, text, *face))  # fmt: skip
+        ids.append((src, labels[src], *input_of(src, file), file, model, group_id, index,
+                    frame, begin, end, text, *face))  # fmt: skip
         matrix.append(scores)
     id_columns = zip(*ids, strict=True) if ids else ([] for _ in ID_COLUMNS)
     frame = pd.DataFrame(dict(zip(ID_COLUMNS, map(list, id_columns), strict=True)))

@@ -31,6 +31,7 @@ ID_COLUMNS: tuple[str, ...] = (
     "source",
     "source_label",
     "input",
+    "line",
     "file",
     "model",
     "group_id",
@@ -50,8 +51,9 @@ ID_COLUMNS: tuple[str, ...] = (
 ``input`` names the input a row belongs to, the same in every job and shard: in a bulk run's
 outputs the input as given (the URL, the file's path, or a text's key ``text:<sha256>``); in a
 job's own body the source's URL or file name, and ``text[i]`` for the i-th string (from 0) of
-the job's ``text`` list. ``box_*`` (pixels, top-left corner) and ``prob`` are the face
-model's; empty on other rows.
+the job's ``text`` list. ``line`` is a run's text's 1-based line in its text file (or position in
+the ``texts`` list; a text given twice: its first), None otherwise. ``box_*`` (pixels, top-left
+corner) and ``prob`` are the face model's; empty on other rows.
 """
 
 

@@ -196,14 +196,16 @@ class _Input(msgspec.Struct):
     """What a bulk run adds to each input's JSON: which input it is (not the API's)."""
 
     input: Any = None
+    line: Any = None
 
 
 _input_decoder = msgspec.json.Decoder(_Input)
 
 
-def decode_input(raw: Any) -> Any:
-    """The ``input`` key of one input's JSON (None when absent)."""
-    return _input_decoder.decode(raw).input
+def decode_input(raw: Any) -> tuple[Any, Any]:
+    """The ``input`` and ``line`` keys of one input's JSON (None when absent)."""
+    found = _input_decoder.decode(raw)
+    return found.input, found.line
 
 
 def decode_source(raw: Any) -> SourceResult:

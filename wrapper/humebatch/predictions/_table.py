@@ -27,6 +27,7 @@ EXTRA_LISTS = (
 )
 ID_TYPES: tuple[tuple[str, str], ...] = (
     ("input", "string"),
+    ("line", "int64"),
     ("file", "string"),
     ("model", "string"),
     ("granularity", "string"),
@@ -115,8 +116,8 @@ def table(
         counts[src] += 1
         face = face_of(pred) if model == "face" else NO_FACE
         span_begin, span_end, confidence, speaker = _scalars(pred, get)
-        ids.append((input_of(src, file), file, model, granularity.get(model), group_id, index,
-                    frame, begin, end, span_begin, span_end, text, *face, confidence,
+        ids.append((*input_of(src, file), file, model, granularity.get(model), group_id,
+                    index, frame, begin, end, span_begin, span_end, text, *face, confidence,
                     speaker))  # fmt: skip
         matrix.append(scores)
     arrays: dict[str, Any] = {}
