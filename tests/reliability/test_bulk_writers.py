@@ -33,3 +33,30 @@ def test_outside_a_block_each_write_lands_at_once(tmp_path: Path) -> None:
     with atomic_write_bytes(tmp_path / "c.json") as handle:
         handle.write(b"c")
     assert (tmp_path / "c.json").read_bytes() == b"c"
+
+
+def test_writers_finishing_together_share_a_sync(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from humebatch import _atomic
+
+    calls: list[float] = []
+    real_sync = _atomic.os.sync
+
+    def slow_sync() -> None:
+        calls.append(time.monotonic())
+        time.sleep(0.2)
+        real_sync()
+
+    monkeypatch.setattr(_atomic.os, "sync", slow_sync)
+    threads = [threading.Thread(target=_atomic.shared_sync) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # The first caller's sync, then one sync shared by the seven that asked meanwhile.
+    assert 1 <= len(calls) <= 3, calls
+    before = len(calls)
+    _atomic.shared_sync()  # alone: a sync of its own, started after the call
+    assert len(calls) == before + 1

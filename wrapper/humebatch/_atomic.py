@@ -10,6 +10,7 @@ import itertools
 import os
 import re
 import socket
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -190,7 +191,7 @@ def deferred_durability() -> Iterator[None]:
     if not pending:
         return
     if hasattr(os, "sync"):
-        os.sync()
+        shared_sync()
     else:  # pragma: no cover - Windows has no sync(): fsync each file instead
         for tmp, _ in pending:
             with tmp.open("rb+") as handle:
@@ -198,6 +199,39 @@ def deferred_durability() -> Iterator[None]:
     for tmp, path in pending:
         os.replace(tmp, path)
     _sync_folders(path.parent for _, path in pending)
+
+
+_SYNC = threading.Condition()
+_syncs_started = 0
+_syncs_done = 0  # the number of the last sync that ended (they end in order: one at a time)
+_syncing = False
+
+
+def shared_sync() -> None:
+    """``os.sync()``, shared by the threads that ask for one at the same time.
+
+    Returns once a sync that *started* after the call has ended (it covers every write made
+    before the call); threads that ask while one runs wait for it, then share the next one, so
+    writers finishing together cost one sync, not one each.
+    """
+    global _syncs_started, _syncs_done, _syncing
+    with _SYNC:
+        needed = _syncs_started + 1
+        while _syncs_done < needed:
+            if _syncing:
+                _SYNC.wait()
+                continue
+            _syncing = True
+            _syncs_started += 1
+            mine = _syncs_started
+            _SYNC.release()
+            try:
+                os.sync()
+            finally:
+                _SYNC.acquire()
+                _syncing = False
+                _syncs_done = mine
+                _SYNC.notify_all()
 
 
 _FEW_FOLDERS = 4
@@ -216,7 +250,7 @@ def _sync_folders(folders: Iterable[Path]) -> None:
         return
     unique = list(dict.fromkeys(folders))
     if len(unique) > _FEW_FOLDERS and hasattr(os, "sync"):
-        os.sync()
+        shared_sync()
         return
     for folder in unique:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
