@@ -257,7 +257,8 @@ def test_run_whose_manifest_cannot_be_opened_says_what_to_do(
     result = hb.run("run", "--text", "hello", "--out", str(tmp_path / "out"))
     assert result.exit_code == ExitCode.ERROR, result.output
     line = _error_line(result.stderr)
-    assert "--out folder is writable" in line
+    assert f"cannot write to the output folder '{tmp_path / 'out'}'" in line
+    assert "fix its permissions), then run again" in line
     assert "unexpected" not in line
 
 

@@ -182,10 +182,35 @@ class Job(_JobBase):
         The body is streamed into a spooled temporary file (on disk beyond 1 MiB) and decoded
         from there, so a large body is never held in memory as bytes besides its decoded form.
         """
-        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
-        with new_spool() as spool:
-            self._transport.run(self._transport.ops.predictions_into(self._id, spool), options)
+        with self.predictions_spool(
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        ) as spool:
             return decode_spool(spool)
+
+    def predictions_spool(
+        self,
+        *,
+        timeout: TimeoutInput | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> IO[bytes]:
+        """The predictions body streamed into a spooled temporary file, which the caller closes.
+
+        What `predictions` decodes: in memory up to 1 MiB, on disk beyond, so a body of any size
+        costs bounded memory until it is read.
+        """
+        options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
+        spool = new_spool()
+        try:
+            self._transport.run(self._transport.ops.predictions_into(self._id, spool), options)
+        except BaseException:
+            spool.close()
+            raise
+        return spool
 
     def predictions_bytes(
         self,
