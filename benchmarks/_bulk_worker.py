@@ -1,6 +1,7 @@
 """One bulk run in its own process, for `bench_bulk` (so its peak RSS is the run's own).
 
-    python -m benchmarks._bulk_worker '{"url", "key", "texts", "batch", "out", "concurrency"}'
+    python -m benchmarks._bulk_worker '{"url", "key", "texts", "batch", "out", "concurrency",
+                                        "formats"}'
 
 Prints one JSON line: the seconds `run_bulk` took and the report's counts; the parent measures
 this process's CPU time and peak RSS (`benchmarks.measure`). It imports whichever `humebatch`
@@ -23,7 +24,7 @@ def main() -> None:
         f"Bulk benchmark line {i}: what a lovely, surprising day." for i in range(options["texts"])
     ]
     client = Client(options["key"], base_url=options["url"])
-    extra = {"concurrency": options["concurrency"]} if options.get("concurrency") else {}
+    extra = {name: options[name] for name in ("concurrency", "formats") if options.get(name)}
     started = time.perf_counter()
     report = run_bulk(
         client, collect_inputs(texts=texts), options["out"], batch_size=options["batch"], **extra

@@ -1,16 +1,21 @@
 """6. Bulk runs: `run_bulk` throughput, memory and wall time, against the baseline in one run.
 
 Every run is a child process of its own (`benchmarks.measure.run_python`: wall, user + system
-CPU and peak RSS of that child alone). Two scenarios against the mock (own process), each run by
+CPU and peak RSS of that child alone). Scenarios against the mock (own process), each run by
 the current code and by the
 baseline commit (the last one before the bulk pipeline moved onto the event loop; checked out
 with ``git archive`` into a temporary folder and put first on ``PYTHONPATH``), both with their
 default options:
 
-- **throughput**: text inputs whose jobs finish at once (100 per job): inputs/s, CPU and the
-  run's peak RSS, at full size and at a tenth of it (how memory grows with the inputs). The
-  baseline runs the tenth only (its rate is what is compared; at full size it would take many
-  minutes).
+- **throughput**: text inputs whose jobs finish at once (100 per job), JSON + CSV per input:
+  inputs/s, CPU and the run's peak RSS, at 10,000 and 20,000 texts (the CPU goal's run); the
+  baseline runs 10,000 (its rate is what is compared).
+- **dataset** (issue 20): the full size, 100,000 texts whose jobs finish at once, with
+  ``--format parquet`` (JSON per input and the dataset under ``OUT/dataset/``), read back by
+  DuckDB with the README's query (`bulk_dataset`): rows, distinct inputs (every input once),
+  Parquet files, inputs/s, client CPU per input and peak RSS, beside today's code (`TODAY`),
+  which writes a Parquet file per input, run at 5,000 texts (its ~11 ms of CPU per input would
+  take ~18 minutes at full size; its rate and CPU per input are what is compared).
 - **long jobs**: 200 jobs of 5 s each (10 texts per job): wall time in job-durations (goal
   ≤ 2). The baseline runs 20 jobs (its 4 jobs in flight make 200 take ~50 job-durations).
 - **interrupt**: SIGINT 2.5 s into ``humebatch run`` over 3,000 texts (5.5 s jobs): seconds
@@ -39,6 +44,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from . import bulk_dataset
 from ._common import ROOT, Section, Skip, log
 from .crosscheck import TOLERANCE
 from .measure import run_checked, run_python
@@ -47,6 +53,7 @@ from .mockproc import mock_process
 BASELINE = "6599abf"  # main before issue 11: a thread per job, 4 in flight
 TODAY = "0062842"  # main before issue 20 items 3-6 (client CPU, long jobs, large bodies)
 INPUTS = 100_000
+TODAY_DATASET_TEXTS = 5_000
 CPU_TEXTS = 20_000
 CPU_GOAL_MS = 0.3
 JOB_SECONDS = 5.0
@@ -153,6 +160,7 @@ def _jobs_created(url: str) -> int:
 def run(section: Section, *, quick: bool = False) -> None:
     # Quick: a fiftieth of the inputs, a tenth of the long jobs (the baseline's: 2 rounds of 4).
     inputs = INPUTS // 50 if quick else INPUTS
+    today_dataset = TODAY_DATASET_TEXTS // 5 if quick else TODAY_DATASET_TEXTS
     long_jobs = LONG_JOBS // 10 if quick else LONG_JOBS
     old_long_jobs = 8 if quick else BASELINE_LONG_JOBS
     cpu_texts = CPU_TEXTS // 10 if quick else CPU_TEXTS
@@ -164,10 +172,10 @@ def run(section: Section, *, quick: bool = False) -> None:
         now = _baseline_tree(root / "today", TODAY)
         today_path = f"{now / 'wrapper'}{os.pathsep}{now / 'generated'}"
         rows: list[tuple[str, str, str, dict[str, Any]]] = []
+        datasets: dict[str, bulk_dataset.Run] = {}
+        removed = 0.0  # seconds removing the runs' outputs
         with mock_process({"queue_seconds": 0.0, "run_seconds": 0.0, "seed": 3}) as mock:
-            sizes = [("this commit", None, n) for n in dict.fromkeys((inputs, inputs // 10))]
-            if cpu_texts not in (inputs, inputs // 10):
-                sizes.append(("this commit", None, cpu_texts))
+            sizes = [("this commit", None, n) for n in dict.fromkeys((inputs // 10, cpu_texts))]
             sizes += [
                 (today, today_path, cpu_texts),
                 (f"baseline {BASELINE}", old_path, inputs // 10),
@@ -186,6 +194,19 @@ def run(section: Section, *, quick: bool = False) -> None:
                     checked=path is None and count == inputs // 10,  # /usr/bin/time -v as well
                 )
                 rows.append(("throughput", label, f"{count:,} texts", result))
+            for label, path, count, query in (
+                ("this commit", None, inputs, bulk_dataset.README_QUERY),
+                (today, today_path, today_dataset, bulk_dataset.TODAY_QUERY),
+            ):
+                log(f"[bulk] dataset: {label}, {count} inputs, --format parquet...")
+                out = root / f"dataset-{len(rows)}"
+                options = {"url": mock.url, "key": mock.key, "texts": count, "batch": 100}
+                result = _run({**options, "out": str(out), "formats": ["parquet"]}, path)
+                datasets[label] = bulk_dataset.Run(count, result, bulk_dataset.read(out, query))
+                rows.append(("dataset", label, bulk_dataset.size(datasets[label]), result))
+                removing = time.monotonic()  # gigabytes of JSON: not beside the next runs
+                shutil.rmtree(out, ignore_errors=True)
+                removed += time.monotonic() - removing
         config = {"queue_seconds": 0.0, "run_seconds": JOB_SECONDS, "seed": 4}
         with mock_process(config) as mock:
             for label, path, jobs in (
@@ -219,7 +240,7 @@ def run(section: Section, *, quick: bool = False) -> None:
         removing = time.monotonic()  # every run's outputs
         for folder in root.iterdir():
             shutil.rmtree(folder, ignore_errors=True)
-        removed = time.monotonic() - removing
+        removed += time.monotonic() - removing
     section.header = (
         "scenario",
         "code",
@@ -249,19 +270,22 @@ def run(section: Section, *, quick: bool = False) -> None:
                 f"{texts / r['seconds']:,.0f}",
                 durations,
                 f"{r['cpu']:.1f} s",
-                f"{r['cpu'] / texts * 1000:.2f} ms" if scenario == "throughput" else "-",
+                f"{r['cpu'] / texts * 1000:.2f} ms"
+                if scenario in ("throughput", "dataset")
+                else "-",
                 f"{r['peak_rss_mib']:.0f} MiB",
                 "-" if above is None else f"{above:.0f} MiB (anonymous {r['anon_above_mib']:.0f})",
             )
         )
-    new_fast = figures[("throughput", "this commit")]
+    new_fast = figures[("cpu", "this commit")]  # its larger JSON + CSV run
     old_fast = figures[("throughput", f"baseline {BASELINE}")]
     rate_new = (new_fast["done"] + new_fast["errors"]) / new_fast["seconds"]
     rate_old = (old_fast["done"] + old_fast["errors"]) / old_fast["seconds"]
     section.goal(
         "throughput above the baseline's",
         rate_new > rate_old,
-        f"{rate_new:,.0f} vs {rate_old:,.0f} inputs/s ({rate_new / rate_old:.1f}x)",
+        f"{rate_new:,.0f} vs {rate_old:,.0f} inputs/s ({rate_new / rate_old:.1f}x) over "
+        f"{cpu_texts:,} and {inputs // 10:,} texts",
     )
     checked = next(r for _, _, _, r in rows if "outside" in r)
     spread = (checked["peak_rss_mib"] - checked["outside_peak_mib"]) / checked["outside_peak_mib"]
@@ -279,6 +303,7 @@ def run(section: Section, *, quick: bool = False) -> None:
                 f"throughput, {label}, {size}",
                 f"{rate:,.0f} inputs/s, peak RSS {r['peak_rss_mib']:.0f} MiB",
             )
+    bulk_dataset.report(section, datasets["this commit"], datasets[today], today)
     long_new = figures[("long jobs", "this commit")]["seconds"] / JOB_SECONDS
     long_today = figures[("long jobs", today)]["seconds"] / JOB_SECONDS
     section.goal(
@@ -313,7 +338,12 @@ def run(section: Section, *, quick: bool = False) -> None:
     )
     section.notes.append(
         "Wall time is `run_bulk`'s: collecting the inputs and writing every output (JSON + CSV "
-        "per input). CPU and peak RSS are the worker process's own, from start to exit "
+        "per input; JSON per input and the dataset with --format parquet). The dataset runs are "
+        "read after the run, in the benchmark's process: DuckDB over this commit's "
+        "`OUT/dataset/**/*.parquet` with the README's query, over today's per-input files "
+        f"(`OUT/predictions/*.parquet`) without hive partitions; today runs {today_dataset:,} "
+        f"texts, not {inputs:,} (a Parquet file per input: {datasets[today].cpu_ms:.1f} ms of "
+        "CPU each). CPU and peak RSS are the worker process's own, from start to exit "
         "(interpreter and imports included): CPU from `wait4`, peak from its `VmHWM` (the mock "
         "runs in another process); CPU per input is that CPU over the texts. The large body's "
         "peak above the run's start is VmHWM minus the RSS just before `run_bulk` (anonymous: "
