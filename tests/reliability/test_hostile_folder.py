@@ -56,6 +56,23 @@ def test_a_planted_symlink_in_the_folder_is_refused(  # type: ignore[no-untyped-
     assert list(elsewhere.iterdir()) == []
 
 
+def test_a_planted_symlink_as_a_fan_out_subfolder_is_refused(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # The writer checks each subfolder once (then remembers it): a link planted before is met.
+    from humebatch.bulk._writers import fan_out
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    (out / "predictions").mkdir(parents=True)
+    for record in collect_inputs(URLS):
+        link = out / "predictions" / fan_out(record.key)
+        if not link.exists():
+            link.symlink_to(elsewhere)
+    with pytest.raises(InvalidInput, match="not inside"):
+        _run(hume_mock, out)
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_names_from_the_manifest_never_leave_the_folder(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "a" / "b" / "out"
     records = list(collect_inputs(URLS))

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 __all__ = [
     "atomic_write_bytes",
+    "atomic_write_chunks",
     "atomic_write_text",
     "clear_temps",
     "deferred_durability",
@@ -49,8 +50,8 @@ def _forked() -> None:
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forked)
 
-# Set inside `deferred_durability`: the (temp, target) pairs waiting for its one sync.
-_DEFERRED: contextvars.ContextVar[list[tuple[Path, Path]] | None] = contextvars.ContextVar(
+# Set inside `deferred_durability`: the (temp, target) paths waiting for its one sync.
+_DEFERRED: contextvars.ContextVar[list[tuple[str, str]] | None] = contextvars.ContextVar(
     "humebatch_atomic_deferred", default=None
 )
 
@@ -62,24 +63,59 @@ def atomic_write_text(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
     >>> with atomic_write_text("out.csv") as f:
     ...     f.write("a,b\\n")
     """
-    with _atomic(Path(path), "w", encoding="utf-8", newline="") as handle:
+    with _atomic(path, "w", encoding="utf-8", newline="") as handle:
         yield handle
 
 
 @contextlib.contextmanager
 def atomic_write_bytes(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """Binary twin of `atomic_write_text`."""
-    with _atomic(Path(path), "wb") as handle:
+    with _atomic(path, "wb") as handle:
         yield handle
 
 
-@contextlib.contextmanager
-def _atomic(path: Path, mode: str, **open_kwargs: Any) -> Iterator[Any]:
+def atomic_write_chunks(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to a file that appears at `path` only once fully written.
+
+    `atomic_write_bytes` without a file object: written with ``os.write`` in pieces of about
+    `_BUFFER` bytes (a small file in one system call), for the many small files of a run. If
+    ``chunks`` raises, nothing appears and the temp file is removed.
+    """
+    target = os.fspath(path)
+    fd, tmp = _open_temp(target)
+    deferred = _DEFERRED.get()
     try:
-        fd, tmp = _create_temp(path)
-    except FileNotFoundError:  # its folder does not exist yet (one mkdir, not one per file)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _create_temp(path)
+        try:
+            pending: list[bytes] = []
+            size = 0
+            for chunk in chunks:
+                pending.append(chunk)
+                size += len(chunk)
+                if size >= _BUFFER:
+                    _write_all(fd, b"".join(pending))
+                    pending, size = [], 0
+            if pending:
+                _write_all(fd, pending[0] if len(pending) == 1 else b"".join(pending))
+            if deferred is None:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        _landed(tmp, target, deferred)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+@contextlib.contextmanager
+def _atomic(path: str | os.PathLike[str], mode: str, **open_kwargs: Any) -> Iterator[Any]:
+    target = os.fspath(path)
+    fd, tmp = _open_temp(target)
     deferred = _DEFERRED.get()
     try:
         # An explicit buffer size: no isatty() or fstat() per file.
@@ -88,17 +124,39 @@ def _atomic(path: Path, mode: str, **open_kwargs: Any) -> Iterator[Any]:
             handle.flush()
             if deferred is None:
                 os.fsync(handle.fileno())
-        if deferred is None:
-            os.replace(tmp, path)
-            _sync_folders([path.parent])
-        else:
-            deferred.append((tmp, path))
+        _landed(tmp, target, deferred)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _unlink(tmp)
         raise
 
 
-def _create_temp(path: Path) -> tuple[int, Path]:
+def _landed(tmp: str, target: str, deferred: list[tuple[str, str]] | None) -> None:
+    """A complete temp file: renamed into place now (durable), or at the block's end."""
+    if deferred is None:
+        os.replace(tmp, target)
+        _sync_folders([_folder(target)])
+    else:
+        deferred.append((tmp, target))
+
+
+def _folder(path: str) -> str:
+    return os.path.dirname(path) or "."
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+def _open_temp(target: str) -> tuple[int, str]:
+    try:
+        return _create_temp(target)
+    except FileNotFoundError:  # its folder does not exist yet (one mkdir, not one per file)
+        os.makedirs(_folder(target), exist_ok=True)
+        return _create_temp(target)
+
+
+def _create_temp(path: str) -> tuple[int, str]:
     """A new, exclusive temporary file beside ``path``, with the usual mode (0o666 minus umask).
 
     Opened with mode 0o666 so that the kernel applies the process umask, unlike
@@ -109,9 +167,10 @@ def _create_temp(path: Path) -> tuple[int, Path]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     # Whose it is (`clear_temps` reads it): owner, machine, process, then a counter: unique
     # without a random draw per file (O_EXCL makes a clash, a reused process id's, a retry).
+    folder, name = os.path.split(path)
     mark = f"{_OWNER.get()}.{HOST}-{_PID}-"
     while True:
-        tmp = path.parent / f".{path.name}.{mark}{next(_COUNTER):x}.part"
+        tmp = os.path.join(folder, f".{name}.{mark}{next(_COUNTER):x}.part")
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:
@@ -178,13 +237,13 @@ def deferred_durability() -> Iterator[None]:
     shows a partial file: many small files cost one ``os.sync()`` instead of one fsync each. If
     the block raises, none of its files appears. Per thread (and task): a context variable.
     """
-    pending: list[tuple[Path, Path]] = []
+    pending: list[tuple[str, str]] = []
     token = _DEFERRED.set(pending)
     try:
         yield
     except BaseException:
         for tmp, _ in pending:
-            tmp.unlink(missing_ok=True)
+            _unlink(tmp)
         raise
     finally:
         _DEFERRED.reset(token)
@@ -194,11 +253,11 @@ def deferred_durability() -> Iterator[None]:
         shared_sync()
     else:  # pragma: no cover - Windows has no sync(): fsync each file instead
         for tmp, _ in pending:
-            with tmp.open("rb+") as handle:
+            with open(tmp, "rb+") as handle:
                 os.fsync(handle.fileno())
     for tmp, path in pending:
         os.replace(tmp, path)
-    _sync_folders(path.parent for _, path in pending)
+    _sync_folders(_folder(path) for _, path in pending)
 
 
 _SYNC = threading.Condition()
@@ -239,7 +298,7 @@ _FEW_FOLDERS = 4
 about what one sync does (milliseconds), and a job's files span many fan-out folders."""
 
 
-def _sync_folders(folders: Iterable[Path]) -> None:
+def _sync_folders(folders: Iterable[str]) -> None:
     """Make renames into `folders` durable: fsync each folder once (POSIX; a no-op elsewhere),
     or one ``sync()`` for more than a few folders.
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import stat
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 import orjson
 
-from .._atomic import atomic_write_bytes, deferred_durability, temps_owned_by
+from .._atomic import atomic_write_chunks, deferred_durability, temps_owned_by
 from ..errors import InvalidInput, UnexpectedResponseError
 from ..manifest import InputKind, InputRecord, Manifest
 from ..predictions import Predictions
@@ -67,6 +69,10 @@ def _within(folder: Path, root: Path) -> bool:
     return not any(root.joinpath(*parts[:n]).is_symlink() for n in range(1, len(parts) + 1))
 
 
+_ODD = frozenset("/\\\0")
+"""Characters that make a manifest's name more than one plain file name (checked the long way)."""
+
+
 class OutputWriter:
     """Writes each input's outputs in `<out>/predictions/`, then marks it done in the manifest.
 
@@ -95,6 +101,9 @@ class OutputWriter:
         self.manifest = manifest
         self.dataset = dataset if "parquet" in formats else None
         self.stop = threading.Event()
+        self.root = os.fspath(predictions_dir)
+        self._checked: set[str] = set()
+        """Fan-out subfolders found to be real folders (no symbolic link), by `relative`."""
 
     def path(self, record: InputRecord, suffix: str) -> Path:
         """Where an output of ``record`` goes: always inside the predictions folder, in the
@@ -104,23 +113,43 @@ class OutputWriter:
         is checked as a name from the user would be, and the folder it lands in must resolve
         inside ours (no symlinked subfolder, no ``..``).
         """
-        name = f"{fan_out(record.key)}/{record.name}{suffix}"
-        parts = PurePosixPath(name.replace("\\", "/")).parts
-        target = self.predictions_dir / name
+        return Path(self.file(record, suffix))
+
+    def file(self, record: InputRecord, suffix: str) -> str:
+        """`path` as a string (no `Path` per file on the hot path).
+
+        A plain name (no separator) lands in its fan-out subfolder, which must not be a
+        symbolic link: checked with one ``lstat`` the first time this writer meets it as a
+        folder, then remembered (a run makes ~256 such checks, not two per input).
+        """
+        return os.path.join(self.root, self.relative(record, suffix))
+
+    def relative(self, record: InputRecord, suffix: str) -> str:
+        """An output's name inside ``predictions/`` (``ab/face.jpg-<hash>.json``), checked."""
+        folder, name = fan_out(record.key), record.name + suffix
+        if folder in self._checked and name not in ("", ".", "..") and _ODD.isdisjoint(name):
+            return f"{folder}/{name}"
+        rel = f"{folder}/{name}"
+        parts = PurePosixPath(rel.replace("\\", "/")).parts
+        target = self.predictions_dir / rel
         inside = (
             parts
-            and not PurePosixPath(name).is_absolute()
+            and not PurePosixPath(rel).is_absolute()
             and ".." not in parts
-            and "\0" not in name
+            and "\0" not in rel
             and _within(target.parent, self.predictions_dir)
         )
         if not inside:
             raise InvalidInput(
-                f"the manifest names an output {name!r} that is not inside "
+                f"the manifest names an output {rel!r} that is not inside "
                 f"{str(self.predictions_dir)!r}: the manifest was edited or damaged; remove it "
                 "and run again (finished outputs are re-fetched), or use another --out folder"
             )
-        return target
+        if len(parts) == 2:  # a plain name: its folder is remembered once it is a real one
+            with contextlib.suppress(OSError):
+                if stat.S_ISDIR(os.lstat(target.parent).st_mode):
+                    self._checked.add(folder)
+        return rel
 
     def write_job(
         self,
@@ -160,8 +189,7 @@ class OutputWriter:
             return self._error_file(record, "the job's predictions hold no result for this input")
         name = input_name(record)
         raw = with_input(piece[0], name, record.line)  # the API's result, and whose it is
-        with atomic_write_bytes(self.path(record, ".json")) as handle:
-            handle.write(raw)
+        atomic_write_chunks(self.file(record, ".json"), (raw,))
         if len(self.input_formats) > 1:
             view = Predictions._from_source(raw, name, record.line)
             self._derived(record, view, self.input_formats)
@@ -169,11 +197,12 @@ class OutputWriter:
 
     def _derived(self, record: InputRecord, view: Predictions, formats: Iterable[str]) -> None:
         if "csv" in formats:
-            view.to_csv(self.path(record, ".csv"))
+            view.to_csv(self.file(record, ".csv"))
 
     def derive(self, record: InputRecord, formats: Iterable[str]) -> None:
         """Write `formats` of a finished input from its stored JSON (no request)."""
-        raw = self.path(record, ".json").read_bytes()
+        with open(self.file(record, ".json"), "rb") as handle:
+            raw = handle.read()
         # The record names the input, also in JSON written before JSON named its input.
         with temps_owned_by(self.owner):
             view = Predictions._from_source(raw, input_name(record), record.line)
@@ -210,8 +239,8 @@ class OutputWriter:
         return rebuilt
 
     def _error_file(self, record: InputRecord, message: str) -> tuple[str, str | None]:
-        with atomic_write_bytes(self.path(record, ".error.json")) as handle:
-            handle.write(orjson.dumps({"input": record.value, "error": message}))
+        error = orjson.dumps({"input": record.value, "error": message})
+        atomic_write_chunks(self.file(record, ".error.json"), (error,))
         return record.key, message
 
     def write_errors(self, records: list[InputRecord], message: str) -> None:
@@ -227,11 +256,10 @@ class OutputWriter:
             return []
         if record.error is None:
             # Every finished input has this run's formats (added ones are derived first).
-            paths = [self.path(record, f".{fmt}") for fmt in self.input_formats]
-        else:
-            suffixes = (".json", ".csv", ".error.json")
-            paths = [p for s in suffixes if (p := self.path(record, s)).exists()]
-        return [p.relative_to(self.predictions_dir).as_posix() for p in paths]
+            return [self.relative(record, f".{fmt}") for fmt in self.input_formats]
+        suffixes = (".json", ".csv", ".error.json")
+        names = [self.relative(record, s) for s in suffixes]
+        return [n for n in names if os.path.exists(os.path.join(self.root, n))]
 
     def fan_out_flat(self) -> int:
         """Move the files of a folder written before fan-out into their subfolders, once.

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
-from .._atomic import atomic_write_text
+from .._atomic import atomic_write_chunks
 from ._flat import NO_FACE, Flat, Reread, Walker
 from ._flat import SCORE_TYPES as _SCORE_TYPES
 from ._records import ID_COLUMNS
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 _ID_SET = frozenset(ID_COLUMNS)
 _WIDTH = len(ID_COLUMNS)
-_NO_FACE_CELLS = "," * (len(NO_FACE) - 1)
 
 
 class Sources(NamedTuple):
@@ -141,33 +140,81 @@ def to_rows(
 def write_csv(
     target: Path, records: Iterable[Flat], names: list[str], sources: Sources, walker: Walker
 ) -> None:
-    """The rows as CSV, as `csv.writer` writes them (minimal quoting, ``\r\n`` line ends).
+    """The rows as CSV, as `csv.writer` writes them (minimal quoting, ``\r\n`` line ends)."""
+    pieces = csv_text(records, names, sources, walker)
+    atomic_write_chunks(target, (text.encode() for text in pieces))
+
+
+CSV_ROWS = 2048
+"""Rows formatted together: their numbers in one ``orjson.dumps`` (memory stays flat)."""
+
+
+def csv_text(
+    records: Iterable[Flat], names: list[str], sources: Sources, walker: Walker
+) -> Iterator[str]:
+    """The CSV file's text in pieces: the header, then `CSV_ROWS` rows at a time.
 
     The numbers, most of the file, are formatted by orjson: the shortest text that reads back
-    as the same float (as ``repr``), about five times as fast as the csv module's ``str``. The
-    cells naming a group (source, input, line, file, model, group id) are formatted once per
-    group.
+    as the same float (as ``repr``), about five times as fast as the csv module's ``str``, and
+    a piece's numbers in one call (a matrix, cut at its row boundaries). The cells naming a
+    group (source, input, line, file, model, group id) are formatted once per group, the
+    header once per set of emotion names.
     """
+    yield _header(names)
     heads: dict[tuple[Any, ...], str] = {}
     labels, input_of, face_of = sources.labels, input_getter(sources), walker.face
-    with atomic_write_text(target) as handle:
-        write = handle.write
-        write(",".join(map(_csv_cell, columns(names))) + "\r\n")
-        for record, scores in _emotion_lists(records, names, walker, None):
-            src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
-            head = heads.get(record[:4])
-            if head is None:
-                cells = (src, labels[src], *input_of(src, file), file, model, group_id)
-                head = heads[record[:4]] = ",".join(map(_csv_cell, cells))
-            where = _csv_numbers([index, frame, begin, end])
-            face = _csv_numbers(list(face_of(pred))) if model == "face" else _NO_FACE_CELLS
-            row = f"{head},{where},{_csv_cell(text)},{face}"
-            write(f"{row},{_csv_numbers(scores)}\r\n" if names else f"{row}\r\n")
+    quote = _QUOTE_IF.search
+    rows: list[str] = []  # per row: its group's cells
+    texts: list[str] = []
+    wheres: list[list[Any]] = []  # index, frame, time_begin, time_end
+    numbers: list[list[Any]] = []  # the face's box and prob, then the emotion scores
+    for record, scores in _emotion_lists(records, names, walker, None):
+        src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
+        head = heads.get(record[:4])
+        if head is None:
+            cells = (src, labels[src], *input_of(src, file), file, model, group_id)
+            head = heads[record[:4]] = ",".join(map(_csv_cell, cells))
+        rows.append(head)
+        texts.append(text if type(text) is str and not quote(text) else _csv_cell(text))
+        wheres.append([index, frame, begin, end])
+        numbers.append([*(face_of(pred) if model == "face" else NO_FACE), *scores])
+        if len(rows) == CSV_ROWS:
+            yield _csv_rows(rows, texts, wheres, numbers)
+            rows, texts, wheres, numbers = [], [], [], []
+    if rows:
+        yield _csv_rows(rows, texts, wheres, numbers)
 
 
-def _csv_numbers(values: list[Any]) -> str:
-    """Numbers (or None: an empty cell) as comma-separated CSV cells."""
-    return orjson.dumps(values)[1:-1].replace(b"null", b"").decode()
+def _csv_rows(
+    heads: list[str], texts: list[str], wheres: list[list[Any]], numbers: list[list[Any]]
+) -> str:
+    where = _csv_matrix(wheres)
+    rest = _csv_matrix(numbers)
+    return "".join([
+        f"{h},{w},{t},{r}\r\n" for h, w, t, r in zip(heads, where, texts, rest, strict=True)
+    ])  # fmt: skip
+
+
+def _csv_matrix(rows: list[list[Any]]) -> list[str]:
+    """Rows of numbers (or None: an empty cell) as comma-separated CSV cells, one str each.
+
+    A row is never empty, and the rows' text holds no bracket, so ``],[`` cuts between rows.
+    """
+    return orjson.dumps(rows)[2:-2].replace(b"null", b"").decode().split("],[")
+
+
+_HEADERS: dict[tuple[str, ...], str] = {}
+
+
+def _header(names: list[str]) -> str:
+    """The header line of rows with these emotion names (kept for the next file)."""
+    key = tuple(names)
+    line = _HEADERS.get(key)
+    if line is None:
+        if len(_HEADERS) >= 64:
+            _HEADERS.clear()
+        line = _HEADERS[key] = ",".join(map(_csv_cell, columns(names))) + "\r\n"
+    return line
 
 
 _QUOTE_IF = re.compile(r'[",\r\n]')
