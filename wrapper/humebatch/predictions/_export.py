@@ -73,11 +73,25 @@ def emotion_names(records: Iterable[Flat], walker: Walker) -> list[str]:
     for _, names in _with_names(records, walker):
         if names not in done:
             done.add(names)
-            for name in names:
-                if type(name) is not str:
+            if names not in _ALL_STR:
+                if not all(type(name) is str for name in names):
                     raise Reread
-                seen.setdefault(name)
+                _keep(_ALL_STR, names, None)
+            seen.update(dict.fromkeys(names))
     return list(seen)
+
+
+_KEPT = 64
+"""Entries kept in each cache of this module (tuples of names, their headers and getters):
+a body's models give a few distinct tuples, the same from one input's file to the next."""
+_ALL_STR: dict[tuple[Any, ...], None] = {}
+"""Tuples of emotion names found to be all strings."""
+
+
+def _keep(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= _KEPT:
+        cache.clear()
+    cache[key] = value
 
 
 def columns(names: list[str]) -> list[str]:
@@ -96,15 +110,24 @@ def _emotion_lists(
     """
     getters: dict[tuple[Any, ...], Callable[[list[Any]], Any]] = {}
     score_of = walker.score
+    columns_key = tuple(names)
     for record, own in _with_names(records, walker):
         getter = getters.get(own)
         if getter is None:
-            getter = getters[own] = _reorder(own, names)
+            getter = _REORDERS.get((own, columns_key))
+            if getter is None:
+                getter = _reorder(own, names)
+                _keep(_REORDERS, (own, columns_key), getter)
+            getters[own] = getter
         scores = list(map(score_of, record[-1]))
         if not _SCORE_TYPES.issuperset(map(type, scores)):
             raise Reread
         scores.append(missing)
         yield record, getter(scores)
+
+
+_REORDERS: dict[tuple[tuple[Any, ...], tuple[str, ...]], Callable[[list[Any]], Any]] = {}
+"""(a record's names, the columns' names) -> its getter (`_reorder`)."""
 
 
 def _reorder(own: tuple[Any, ...], names: list[str]) -> Callable[[list[Any]], list[Any]]:
@@ -211,9 +234,8 @@ def _header(names: list[str]) -> str:
     key = tuple(names)
     line = _HEADERS.get(key)
     if line is None:
-        if len(_HEADERS) >= 64:
-            _HEADERS.clear()
-        line = _HEADERS[key] = ",".join(map(_csv_cell, columns(names))) + "\r\n"
+        line = ",".join(map(_csv_cell, columns(names))) + "\r\n"
+        _keep(_HEADERS, key, line)
     return line
 
 
