@@ -5,6 +5,7 @@ in jobs listed and in time, says what it searched, and never resubmits when it c
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -98,9 +99,9 @@ def test_a_lookup_that_finds_nothing_says_what_it_searched(tmp_path: Path) -> No
     assert any("none of the 1 jobs created since" in e for e in events), events
 
 
-def test_one_unreadable_predictions_body_does_not_stop_the_others(tmp_path: Path) -> None:
-    """A job whose predictions are not JSON: its batch is retried in the next rounds, then the
-    run gives up naming it; every other input is done (not 'unexpected JSONDecodeError')."""
+def url_jobs(predictions: Callable[[list[str]], Reply]) -> Callable[[Seen], Reply]:
+    """A server whose URL jobs are COMPLETED at once, answering each job's predictions with
+    ``predictions(its urls)``; the job list is empty (no lookup finds anything)."""
     jobs: dict[str, list[str]] = {}
 
     def handler(seen: Seen) -> Reply:
@@ -114,13 +115,25 @@ def test_one_unreadable_predictions_body_does_not_stop_the_others(tmp_path: Path
         job_id = path.removeprefix("/v0/batch/jobs/").removesuffix("/predictions")
         if not path.endswith("/predictions"):
             return json_reply(job_body(job_id, urls=jobs[job_id], text=[]))
-        if "bad" in jobs[job_id][0]:
+        return predictions(jobs[job_id])
+
+    return handler
+
+
+def test_one_unreadable_predictions_body_does_not_stop_the_others(tmp_path: Path) -> None:
+    """A job whose predictions are not JSON: its batch is retried in the next rounds, then the
+    run gives up naming it; every other input is done (not 'unexpected JSONDecodeError')."""
+
+    def predictions(urls: list[str]) -> Reply:
+        if "bad" in urls[0]:
             return Reply(200, b"<html>not json</html>")
         sources = [
             {"source": {"type": "url", "url": u}, "results": {"predictions": [], "errors": []}}
-            for u in jobs[job_id]
+            for u in urls
         ]
         return Reply(200, json.dumps(sources).encode())
+
+    handler = url_jobs(predictions)
 
     urls = [f"https://media.test/{name}.jpg" for name in ("a", "b", "bad", "c")]
     with hostile_server(handler) as (url, requests):
@@ -137,21 +150,12 @@ def test_one_unreadable_predictions_body_does_not_stop_the_others(tmp_path: Path
 def test_run_against_a_trickling_predictions_body_ends_in_a_timeout(tmp_path: Path) -> None:
     """The request's timeout bounds the whole response in a run too: a body sent a byte every
     0.2 s (it would take minutes) ends in APITimeoutError, not a run that hangs."""
-    jobs: dict[str, list[str]] = {}
 
-    def handler(seen: Seen) -> Reply:
-        path = seen.path.rstrip("/")
-        if seen.method == "POST":
-            job_id = new_id()
-            jobs[job_id] = json.loads(seen.body)["urls"]
-            return json_reply({"job_id": job_id})
-        if path == "/v0/batch/jobs":
-            return json_reply([])
-        job_id = path.removeprefix("/v0/batch/jobs/").removesuffix("/predictions")
-        if not path.endswith("/predictions"):
-            return json_reply(job_body(job_id, urls=jobs[job_id], text=[]))
-        body = json.dumps([{"source": {"type": "url", "url": jobs[job_id][0]}}]).encode()
+    def predictions(urls: list[str]) -> Reply:
+        body = json.dumps([{"source": {"type": "url", "url": urls[0]}}]).encode()
         return Reply(200, body + b" " * 2000, trickle=0.2, max_seconds=20)
+
+    handler = url_jobs(predictions)
 
     with hostile_server(handler) as (url, _):
         client = Client(
