@@ -1,6 +1,6 @@
 """A run reads each predictions body as `job.predictions()` does (issue 20 item 5): streamed to a
-spool (a temp file beyond `jobs._SPOOL_MAX`), memory-mapped, split by input from there; never the
-body as one bytes object. Each input's JSON is its slice of the body, verbatim."""
+spool (a temp file beyond `_pipeline.BODY_IN_MEMORY`), memory-mapped, split by input from there;
+never the body as one bytes object. Each input's JSON is its slice of the body, verbatim."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from humebatch.manifest import InputRecord
 
 def _spy_spools(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Make every body go to disk (a tiny threshold) and record, per body, whether it did."""
-    monkeypatch.setattr(jobs, "_SPOOL_MAX", 64)
+    monkeypatch.setattr(_pipeline, "BODY_IN_MEMORY", 64)
     seen: list[bool] = []
     real = _pipeline.spooled_body
 

@@ -84,6 +84,29 @@ async def test_small_predictions_stay_in_memory(server: MockServer, mode: str) -
     await resolve(client.close()) if mode == "async" else client.close()
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_max_memory_says_how_much_of_a_body_stays_in_memory(
+    server: MockServer, mode: str
+) -> None:
+    client = _client(server, mode)
+    job = await resolve(client.submit(urls=[LONG_VIDEO], models=MODELS))
+    await resolve(job.wait(timeout=60))
+    raw = await resolve(job.predictions_bytes())
+    spools = [
+        await resolve(job.predictions_spool(max_memory=limit))
+        for limit in (None, len(raw), len(raw) - 1)
+    ]
+    try:
+        assert [jobs.spool_on_disk(s) for s in spools] == [True, False, True]
+        for spool in spools:
+            with jobs.spooled_body(spool) as body:
+                assert bytes(body) == raw
+    finally:
+        for spool in spools:
+            spool.close()
+    await resolve(client.close()) if mode == "async" else client.close()
+
+
 def test_a_retried_stream_starts_the_sink_over() -> None:
     from humebatch._transport.drivers import _sink
 

@@ -197,14 +197,15 @@ class Job(_JobBase):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
+        max_memory: int | None = None,
     ) -> IO[bytes]:
         """The predictions body streamed into a spooled temporary file, which the caller closes.
 
-        What `predictions` decodes: in memory up to 1 MiB, on disk beyond, so a body of any size
-        costs bounded memory until it is read.
+        What `predictions` decodes: in memory up to ``max_memory`` bytes (default 1 MiB), on disk
+        beyond, so a body of any size costs bounded memory until it is read.
         """
         options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
-        spool = new_spool()
+        spool = new_spool(max_memory)
         try:
             self._transport.run(self._transport.ops.predictions_into(self._id, spool), options)
         except BaseException:
@@ -326,14 +327,16 @@ class AsyncJob(_JobBase):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
+        max_memory: int | None = None,
     ) -> IO[bytes]:
         """The predictions body streamed into a spooled temporary file, which the caller closes.
 
         What `predictions` decodes (`spooled_body` gives its bytes, memory-mapped when the body
         went to disk); the bulk runner decodes it in a worker thread instead of on the loop.
+        Bodies up to ``max_memory`` bytes (default 1 MiB) stay in memory.
         """
         options = RequestOptions.of(timeout, extra_headers, extra_query, extra_body)
-        spool = new_spool()
+        spool = new_spool(max_memory)
         try:
             await self._transport.run(
                 self._transport.ops.predictions_into(self._id, spool), options
@@ -391,14 +394,23 @@ _SPOOL_MAX = 1 << 20
 """Predictions bodies up to this size are spooled in memory; larger ones go to a temp file."""
 
 
-def new_spool() -> IO[bytes]:
-    """Where a predictions body is streamed: memory up to `_SPOOL_MAX`, then a temp file."""
-    return tempfile.SpooledTemporaryFile(_SPOOL_MAX)
+class _Spool(tempfile.SpooledTemporaryFile[bytes]):
+    """A spooled temporary file that says how much of it stays in memory."""
+
+    def __init__(self, max_memory: int) -> None:
+        super().__init__(max_memory)
+        self.max_memory = max_memory
+
+
+def new_spool(max_memory: int | None = None) -> IO[bytes]:
+    """Where a predictions body is streamed: memory up to ``max_memory`` bytes (default
+    `_SPOOL_MAX`), then a temp file."""
+    return _Spool(_SPOOL_MAX if max_memory is None else max_memory)
 
 
 def spool_on_disk(spool: IO[bytes]) -> bool:
     """Whether a spooled body went to its temp file (asking its fileno would write it out)."""
-    return spool.tell() > _SPOOL_MAX
+    return spool.tell() > getattr(spool, "max_memory", _SPOOL_MAX)
 
 
 @contextlib.contextmanager

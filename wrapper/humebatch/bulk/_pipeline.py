@@ -65,6 +65,10 @@ ended), ``retries`` (submits sent again and batches retried in a later round) an
 (rate-limit pauses of every request)."""
 
 WRITING_JOBS = 2
+# Bodies fetched ahead of the writers (each spooled: in memory up to BODY_IN_MEMORY bytes, else
+# on disk), so the server's time per body overlaps the writers' work.
+FETCHING_JOBS = 4
+BODY_IN_MEMORY = 8 << 20
 # A lookup after an ambiguous submit looks this far before the first attempt (clock skew).
 LOOKUP_SLACK_MS = 10 * 60 * 1000
 # ...and through at most this many jobs, for at most this long (then `LookupIncomplete`).
@@ -158,6 +162,7 @@ class Pipeline:
         # Jobs between fetching predictions and written outputs: bounds the decoded bodies in
         # memory (tens of MB each), whatever the number of jobs in flight.
         self._writing = asyncio.Semaphore(WRITING_JOBS)
+        self._fetching = asyncio.Semaphore(FETCHING_JOBS)
         self._tasks: set[asyncio.Task[None]] = set()
         self._writes: set[asyncio.Future[Any]] = set()
         self._resubmitted: set[int] = set()
@@ -533,14 +538,23 @@ class Pipeline:
     ) -> list[tuple[str, str | None]] | None:
         """Fetch the predictions and write them in the writer's threads; None on a 404.
 
-        The body is streamed into a spool, as `AsyncJob.predictions` does (a file beyond
-        1 MiB), and read from there by the writer thread (memory-mapped), which closes it.
+        The body is streamed into a spool, as `AsyncJob.predictions` does (memory up to
+        `BODY_IN_MEMORY`, a file beyond), and read from there by the writer thread
+        (memory-mapped), which closes it. Up to `FETCHING_JOBS` bodies are fetched while
+        `WRITING_JOBS` are written: bounded memory, and the server's time per body overlaps the
+        writers' work.
         """
-        async with self._writing:
+        async with self._fetching:
             try:
-                spool = await job.predictions_spool()
+                spool = await job.predictions_spool(max_memory=BODY_IN_MEMORY)
             except NotFoundError:
                 return None
+            try:
+                await self._writing.acquire()
+            except BaseException:
+                spool.close()
+                raise
+        try:
 
             def write() -> list[tuple[str, str | None]]:
                 with spool, spooled_body(spool) as body:
@@ -550,6 +564,8 @@ class Pipeline:
             self._writes.add(future)
             future.add_done_callback(self._writes.discard)
             return await asyncio.shield(future)
+        finally:
+            self._writing.release()
 
     async def _forgotten(self, batch: Batch, job_id: str) -> None:
         """The server does not know a job this manifest submitted: never mark inputs failed."""
