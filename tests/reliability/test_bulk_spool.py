@@ -72,6 +72,28 @@ def test_each_input_gets_exactly_what_the_dict_split_gave() -> None:
     assert [error for _, error in pieces.values()] == [None, None, None]
 
 
+@pytest.mark.parametrize(
+    "prediction",
+    [
+        b'{"file":"3","models":{}}',  # the API's form: read from its first bytes
+        b'{ "file" : "3", "models": {}}',  # spaced
+        b'{"models":{},"file":"3"}',  # file not first
+        b'{"file":"\\u0033","models":{}}',  # "3", escaped
+        b'{"file":"31","models":{}}',  # another text's
+        b'{"file":"3x","models":{}}',  # no text's
+        b'{"file":3,"models":{}}',  # not a string
+    ],
+)
+def test_a_text_prediction_goes_to_the_text_its_file_names(prediction: bytes) -> None:
+    body = b'[{"source":{"type":"text"},"results":{"predictions":[' + prediction + b"]}}]"
+    records = [InputRecord(key=f"k{i}", kind="text", value=f"t{i}", name=f"n{i}") for i in range(4)]
+    pieces = split_body("text", records, body)
+    old = split_by_input("text", records, orjson.loads(body))
+    assert {k: orjson.loads(raw) for k, (raw, _) in pieces.items()} == old
+    found = [k for k, (raw, _) in pieces.items() if orjson.loads(raw)["results"]["predictions"]]
+    assert found == (["k2"] if orjson.loads(prediction)["file"] == "3" else [])
+
+
 def test_a_media_input_json_is_its_slice_of_the_body_verbatim() -> None:
     first = b'{"source": {"type": "url", "url": "u1"},  "results": {"predictions": []}}'
     second = b'{"source":{"type":"url","url":"u2"},"error":"could not fetch"}'

@@ -62,6 +62,23 @@ _SPACE = b" \t\r\n"
 _SOURCE = msgspec.json.Decoder(_Source)
 _TAGGED = msgspec.json.Decoder(_Tagged)
 _TEXT = msgspec.json.Decoder(list[_TextSource])
+_FILE_FIRST = b'{"file":"'
+_PLAIN_FILE = 24  # bytes of a leading "file" string read without decoding the object
+
+
+def _file_of(raw: msgspec.Raw) -> Any:
+    """Which text (``file``) a prediction or error is of.
+
+    The API writes ``file`` first (``{"file":"12",...``): read from the object's first bytes,
+    not by decoding all of it (a text's prediction is tens of kB); any other form is decoded.
+    """
+    head = memoryview(raw)[: len(_FILE_FIRST) + _PLAIN_FILE].tobytes()
+    if head.startswith(_FILE_FIRST):
+        close = head.find(b'"', len(_FILE_FIRST))
+        value = head[len(_FILE_FIRST) : close]
+        if close > 0 and value.isdigit():
+            return value.decode()
+    return _TAGGED.decode(raw).file
 
 
 def split_body(kind: InputKind, inputs: list[InputRecord], body: Any) -> dict[str, Piece]:
@@ -158,7 +175,7 @@ def _split_text(inputs: list[InputRecord], body: Any) -> dict[str, Piece]:
         by_file: dict[Any, tuple[list[msgspec.Raw], list[msgspec.Raw]]] = {}
         for slot, items in ((0, results.predictions), (1, results.errors)):
             for raw in items or ():
-                by_file.setdefault(_TAGGED.decode(raw).file, ([], []))[slot].append(raw)
+                by_file.setdefault(_file_of(raw), ([], []))[slot].append(raw)
         head = b'{"source":' + bytes(source.source) + b',"results":{"predictions":['
         tail = b']},"error":' + bytes(source.error) + b"}"
         error_value = msgspec.json.decode(source.error)
