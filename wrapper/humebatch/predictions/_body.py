@@ -310,7 +310,7 @@ class Predictions:
 
     def emotion_names(self) -> list[str]:
         """Every emotion name in the body, in first-seen order (the rows' emotion columns)."""
-        return self._guarded(lambda: _export.emotion_names(self._records(), self._walker))
+        return self._guarded(lambda: _export.keyed(self._records(), self._walker).names)
 
     def _sources(self) -> _export.Sources:
         labels, inputs, lines = [], [], []
@@ -329,10 +329,9 @@ class Predictions:
             lines.append(line)
         return _export.Sources(labels, inputs, lines)
 
-    def _export(self, fn: Callable[[Iterator[Flat], list[str], _export.Sources, Walker], _T]) -> _T:
+    def _export(self, fn: Callable[[_export.Keyed, _export.Sources, Walker], _T]) -> _T:
         def run() -> _T:
-            names = _export.emotion_names(self._records(), self._walker)
-            return fn(self._records(), names, self._sources(), self._walker)
+            return fn(_export.keyed(self._records(), self._walker), self._sources(), self._walker)
 
         return self._guarded(run)
 
@@ -347,7 +346,8 @@ class Predictions:
     def to_csv(self, path: str | os.PathLike[str]) -> Path:
         """Write `to_rows` as CSV (UTF-8, header row) atomically: temp file, then rename.
 
-        Rows are streamed, so memory stays flat beyond the decoded body.
+        Rows are formatted a few thousand at a time, so memory stays near the decoded body's
+        (plus one small tuple per prediction).
         """
         target = Path(path)
         self._export(lambda *args: _export.write_csv(target, *args))
@@ -373,9 +373,8 @@ class Predictions:
             ) from exc
 
         def run() -> tuple[pa.Table, list[int]]:
-            records = list(self._records())
-            names = _export.emotion_names(records, self._walker)
-            return _table.table(records, names, self._sources(), self._walker, granularity)
+            kd = _export.keyed(self._records(), self._walker)
+            return _table.table(kd, self._sources(), self._walker, granularity)
 
         return self._guarded(run)
 

@@ -58,34 +58,58 @@ def input_getter(sources: Sources) -> Callable[[int, str], tuple[str, int | None
     return get
 
 
-def _with_names(records: Iterable[Flat], walker: Walker) -> Iterator[tuple[Flat, tuple[Any, ...]]]:
-    """(record, its emotion names): the names of one model repeat from one record to the next,
-    so everything derived from them is computed once per distinct tuple, not per score."""
-    name_of = walker.name
-    for record in records:
-        yield record, tuple(map(name_of, record[-1]))
+class Keyed(NamedTuple):
+    """A body's records, each with the tuple of emotion names it has (read once, in one walk).
+
+    The names of one model repeat from one record to the next, so everything derived from
+    them (the columns, a getter that reorders a record's scores into them) is computed once
+    per distinct tuple, not per record or per score.
+    """
+
+    records: list[Flat]
+    keys: list[int]
+    """Per record: the index of its names in `owns`."""
+    owns: list[tuple[Any, ...]]
+    """The distinct tuples of names, in first-seen order."""
+    names: list[str]
+    """Every emotion name, in first-seen order (the rows' emotion columns)."""
 
 
-def emotion_names(records: Iterable[Flat], walker: Walker) -> list[str]:
-    """Every emotion name, in first-seen order."""
+def keyed(records: Iterable[Flat], walker: Walker) -> Keyed:
+    """Walk ``records`` once; a record's names are compared with the previous record's (the
+    usual case: equal), and looked up among the distinct tuples only when they differ."""
+    kept: list[Flat] = []
+    keys: list[int] = []
+    owns: list[tuple[Any, ...]] = []
+    where: dict[tuple[Any, ...], int] = {}
     seen: dict[str, None] = {}
-    done: set[tuple[Any, ...]] = set()
-    for _, names in _with_names(records, walker):
-        if names not in done:
-            done.add(names)
-            if names not in _ALL_STR:
-                if not all(type(name) is str for name in names):
-                    raise Reread
-                _keep(_ALL_STR, names, None)
-            seen.update(dict.fromkeys(names))
-    return list(seen)
+    names_of, typed = walker.names, walker.typed
+    previous: list[Any] | None = None
+    key = -1
+    for record in records:
+        own = names_of(record[-1])
+        if own != previous:
+            names = tuple(own)
+            found = where.get(names)
+            if found is None:
+                if not typed and names not in _ALL_STR:
+                    if not all(type(name) is str for name in names):
+                        raise Reread
+                    _keep(_ALL_STR, names, None)
+                found = where[names] = len(owns)
+                owns.append(names)
+                seen.update(dict.fromkeys(names))
+            previous, key = own, found
+        kept.append(record)
+        keys.append(key)
+    return Keyed(kept, keys, owns, list(seen))
 
 
 _KEPT = 64
 """Entries kept in each cache of this module (tuples of names, their headers and getters):
 a body's models give a few distinct tuples, the same from one input's file to the next."""
 _ALL_STR: dict[tuple[Any, ...], None] = {}
-"""Tuples of emotion names found to be all strings."""
+"""Tuples of emotion names found to be all strings (a `Walker` that is not ``typed``)."""
 
 
 def _keep(cache: dict[Any, Any], key: Any, value: Any) -> None:
@@ -99,131 +123,150 @@ def columns(names: list[str]) -> list[str]:
     return [*ID_COLUMNS, *(f"emotion:{n}" if n in _ID_SET else n for n in names)]
 
 
-def _emotion_lists(
-    records: Iterable[Flat], names: list[str], walker: Walker, missing: Any
-) -> Iterator[tuple[Flat, list[Any]]]:
-    """(record, its scores in ``names`` order, ``missing`` where it has none).
+Getter = Callable[[list[Any]], tuple[Any, ...]]
 
-    Each distinct tuple of names gets an `itemgetter` that reorders a record's scores into the
-    columns (index ``len(scores)``: the ``missing`` appended at the end), so the per-score work
-    runs in C. A name given twice keeps its last score, as a dict would.
-    """
-    getters: dict[tuple[Any, ...], Callable[[list[Any]], Any]] = {}
-    score_of = walker.score
+
+def getters(owns: list[tuple[Any, ...]], names: list[str]) -> list[Getter]:
+    """For each tuple of `owns`, its `reorder` into ``names`` (kept for the next body)."""
     columns_key = tuple(names)
-    for record, own in _with_names(records, walker):
-        getter = getters.get(own)
+    out = []
+    for own in owns:
+        getter = _REORDERS.get((own, columns_key))
         if getter is None:
-            getter = _REORDERS.get((own, columns_key))
-            if getter is None:
-                getter = _reorder(own, names)
-                _keep(_REORDERS, (own, columns_key), getter)
-            getters[own] = getter
-        scores = list(map(score_of, record[-1]))
-        if not _SCORE_TYPES.issuperset(map(type, scores)):
-            raise Reread
-        scores.append(missing)
-        yield record, getter(scores)
+            getter = reorder(own, names)
+            _keep(_REORDERS, (own, columns_key), getter)
+        out.append(getter)
+    return out
 
 
-_REORDERS: dict[tuple[tuple[Any, ...], tuple[str, ...]], Callable[[list[Any]], Any]] = {}
-"""(a record's names, the columns' names) -> its getter (`_reorder`)."""
+_REORDERS: dict[tuple[tuple[Any, ...], tuple[str, ...]], Getter] = {}
+"""(a record's names, the columns' names) -> its getter (`reorder`)."""
 
 
-def _reorder(own: tuple[Any, ...], names: list[str]) -> Callable[[list[Any]], list[Any]]:
+def reorder(own: tuple[Any, ...], names: list[str]) -> Getter:
+    """An `itemgetter` that reorders a record's scores, with the missing value appended at
+    index ``len(own)``, into ``names`` order: the per-score work runs in C. A name given twice
+    keeps its last score, as a dict would."""
     where = {name: i for i, name in enumerate(own)}
     picks = [where.get(name, len(own)) for name in names]
     if len(picks) < 2:  # itemgetter of one index returns the item, not a tuple
-        return lambda scores: [scores[i] for i in picks]
-    getter = itemgetter(*picks)
-    return lambda scores: list(getter(scores))
+        return lambda scores: tuple([scores[i] for i in picks])
+    return itemgetter(*picks)
 
 
-def iter_lists(
-    records: Iterable[Flat], names: list[str], sources: Sources, walker: Walker
-) -> Iterator[list[Any]]:
+def score_rows(kd: Keyed, walker: Walker, missing: Any) -> Iterator[tuple[Flat, tuple[Any, ...]]]:
+    """(record, its scores in ``kd.names`` order, ``missing`` where it has none)."""
+    pick = getters(kd.owns, kd.names)
+    scores_of, typed = walker.scores, walker.typed
+    for record, key in zip(kd.records, kd.keys, strict=True):
+        scores = scores_of(record[-1])
+        if not typed and not _SCORE_TYPES.issuperset(map(type, scores)):
+            raise Reread
+        scores.append(missing)
+        yield record, pick[key](scores)
+
+
+def iter_lists(kd: Keyed, sources: Sources, walker: Walker) -> Iterator[list[Any]]:
     """Rows as lists in `columns` order; missing emotions are None."""
     labels, input_of, face_of = sources.labels, input_getter(sources), walker.face
-    for record, scores in _emotion_lists(records, names, walker, None):
+    for record, scores in score_rows(kd, walker, None):
         src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
         face = face_of(pred) if model == "face" else NO_FACE
         yield [src, labels[src], *input_of(src, file), file, model, group_id, index, frame,
                begin, end, text, *face, *scores]  # fmt: skip
 
 
-def to_rows(
-    records: Iterable[Flat], names: list[str], sources: Sources, walker: Walker
-) -> list[dict[str, Any]]:
-    keys = columns(names)
-    return [
-        dict(zip(keys, row, strict=True)) for row in iter_lists(records, names, sources, walker)
-    ]
+def to_rows(kd: Keyed, sources: Sources, walker: Walker) -> list[dict[str, Any]]:
+    keys = columns(kd.names)
+    return [dict(zip(keys, row, strict=True)) for row in iter_lists(kd, sources, walker)]
 
 
-def write_csv(
-    target: Path, records: Iterable[Flat], names: list[str], sources: Sources, walker: Walker
-) -> None:
+def write_csv(target: Path, kd: Keyed, sources: Sources, walker: Walker) -> None:
     """The rows as CSV, as `csv.writer` writes them (minimal quoting, ``\r\n`` line ends)."""
-    pieces = csv_text(records, names, sources, walker)
-    atomic_write_chunks(target, (text.encode() for text in pieces))
+    atomic_write_chunks(target, (text.encode() for text in csv_text(kd, sources, walker)))
 
 
 CSV_ROWS = 2048
 """Rows formatted together: their numbers in one ``orjson.dumps`` (memory stays flat)."""
 
 
-def csv_text(
-    records: Iterable[Flat], names: list[str], sources: Sources, walker: Walker
-) -> Iterator[str]:
+def csv_text(kd: Keyed, sources: Sources, walker: Walker) -> Iterator[str]:
     """The CSV file's text in pieces: the header, then `CSV_ROWS` rows at a time.
 
     The numbers, most of the file, are formatted by orjson: the shortest text that reads back
     as the same float (as ``repr``), about five times as fast as the csv module's ``str``, and
-    a piece's numbers in one call (a matrix, cut at its row boundaries). The cells naming a
-    group (source, input, line, file, model, group id) are formatted once per group, the
-    header once per set of emotion names.
+    a piece's cells from ``index`` on in one call (a matrix, cut at its row boundaries), its
+    texts too when none needs quoting or escaping (`_PLAIN`). An empty cell is an empty
+    string there (``""``, its quotes dropped with the texts'). The cells naming a group
+    (source, input, line, file, model, group id) are formatted once per group, the header
+    once per set of emotion names.
     """
-    yield _header(names)
+    yield _header(kd.names)
     heads: dict[tuple[Any, ...], str] = {}
     labels, input_of, face_of = sources.labels, input_getter(sources), walker.face
-    quote = _QUOTE_IF.search
+    pick = getters(kd.owns, kd.names)
+    scores_of, typed = walker.scores, walker.typed
     rows: list[str] = []  # per row: its group's cells
-    texts: list[str] = []
-    wheres: list[list[Any]] = []  # index, frame, time_begin, time_end
-    numbers: list[list[Any]] = []  # the face's box and prob, then the emotion scores
-    for record, scores in _emotion_lists(records, names, walker, None):
-        src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
+    cells: list[tuple[Any, ...]] = []  # per row: index, frame, time, text, box, prob, scores
+    for record, key in zip(kd.records, kd.keys, strict=True):
+        src, file, model, group_id, index, frame, begin, end, text, pred, emotions = record
         head = heads.get(record[:4])
         if head is None:
-            cells = (src, labels[src], *input_of(src, file), file, model, group_id)
-            head = heads[record[:4]] = ",".join(map(_csv_cell, cells))
+            named = (src, labels[src], *input_of(src, file), file, model, group_id)
+            head = heads[record[:4]] = ",".join(map(_csv_cell, named))
+        scores = scores_of(emotions)
+        if not typed and not _SCORE_TYPES.issuperset(map(type, scores)):
+            raise Reread
+        scores.append("")
+        face = _NO_FACE
+        if model == "face":
+            face = face_of(pred)
+            if None in face:
+                face = tuple(["" if value is None else value for value in face])
         rows.append(head)
-        texts.append(text if type(text) is str and not quote(text) else _csv_cell(text))
-        wheres.append([index, frame, begin, end])
-        numbers.append([*(face_of(pred) if model == "face" else NO_FACE), *scores])
+        cells.append((index, "" if frame is None else frame, "" if begin is None else begin,
+                      "" if end is None else end, "" if text is None else text, *face,
+                      *pick[key](scores)))  # fmt: skip
         if len(rows) == CSV_ROWS:
-            yield _csv_rows(rows, texts, wheres, numbers)
-            rows, texts, wheres, numbers = [], [], [], []
+            yield _csv_rows(rows, cells, typed)
+            rows, cells = [], []
     if rows:
-        yield _csv_rows(rows, texts, wheres, numbers)
+        yield _csv_rows(rows, cells, typed)
 
 
-def _csv_rows(
-    heads: list[str], texts: list[str], wheres: list[list[Any]], numbers: list[list[Any]]
-) -> str:
-    where = _csv_matrix(wheres)
-    rest = _csv_matrix(numbers)
+_NO_FACE = ("",) * len(NO_FACE)
+_TEXT = 4
+"""Where a row's text is in its cells (`csv_text`)."""
+_PLAIN = re.compile(r'[",\\\[\]\x00-\x1f]|null')
+"""What a text must not hold to be formatted as a JSON string among the numbers: a character
+CSV quotes, JSON escapes or that could cut a row (``],[``), or a ``null``."""
+
+
+def _csv_rows(heads: list[str], cells: list[tuple[Any, ...]], typed: bool) -> str:
+    texts = [row[_TEXT] for row in cells]
+    if not _PLAIN.search(" ".join(texts)):
+        rest = _csv_matrix(cells, typed)
+        return "".join([f"{h},{r[2:]}\r\n" for h, r in zip(heads, rest, strict=True)])
+    where = _csv_matrix([row[:_TEXT] for row in cells], typed)
+    rest = _csv_matrix([row[_TEXT + 1 :] for row in cells], typed)
+    quoted = [_csv_cell(text) for text in texts]
     return "".join([
-        f"{h},{w},{t},{r}\r\n" for h, w, t, r in zip(heads, where, texts, rest, strict=True)
+        f"{h},{w[2:]},{t},{r[2:]}\r\n"
+        for h, w, t, r in zip(heads, where, quoted, rest, strict=True)
     ])  # fmt: skip
 
 
-def _csv_matrix(rows: list[list[Any]]) -> list[str]:
-    """Rows of numbers (or None: an empty cell) as comma-separated CSV cells, one str each.
+def _csv_matrix(rows: list[tuple[Any, ...]], typed: bool) -> list[str]:
+    """Rows of cells (numbers, ``""`` for an empty cell, plain texts) as comma-separated CSV
+    cells: one str per row, each after a ``,[`` to skip (cutting at single ``]`` is faster).
 
-    A row is never empty, and the rows' text holds no bracket, so ``],[`` cuts between rows.
+    A row is never empty and no cell holds a quote or bracket, so the quotes dropped leave the
+    cells' text, and every ``]`` ends a row.
     """
-    return orjson.dumps(rows)[2:-2].replace(b"null", b"").decode().split("],[")
+    text = orjson.dumps(rows).replace(b'"', b"")
+    if not typed and b"null" in text:  # a number orjson cannot write (inf, nan): empty
+        text = text.replace(b"null", b"")
+    return f",{text[1:-2].decode()}".split("]")
 
 
 _HEADERS: dict[tuple[str, ...], str] = {}
@@ -261,17 +304,16 @@ def import_pandas() -> Any:
     return pd
 
 
-def dataframe(
-    records: Iterable[Flat], names: list[str], sources: Sources, walker: Walker
-) -> pd.DataFrame:
+def dataframe(kd: Keyed, sources: Sources, walker: Walker) -> pd.DataFrame:
     """Identifying columns from lists; the emotions as one float64 matrix (NaN when absent)."""
     import numpy as np
 
     pd = import_pandas()
     ids: list[tuple[Any, ...]] = []
-    matrix: list[list[Any]] = []
+    matrix: list[tuple[Any, ...]] = []
     labels, input_of, face_of = sources.labels, input_getter(sources), walker.face
-    for record, scores in _emotion_lists(records, names, walker, np.nan):
+    names = kd.names
+    for record, scores in score_rows(kd, walker, np.nan):
         src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
         face = face_of(pred) if model == "face" else NO_FACE
         ids.append((src, labels[src], *input_of(src, file), file, model, group_id, index,

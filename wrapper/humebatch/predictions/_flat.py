@@ -42,6 +42,12 @@ class Walker:
     """(box x, y, w, h, prob) of a face prediction; `Reread` if one is of a wrong type."""
     field: Callable[[Any, str], Any]
     """``field(obj, name)``: a field of an object of the body, None if absent (unchecked)."""
+    names: Callable[[Sequence[Any]], list[Any]]
+    """The names of a list of ``{name, score}`` objects (unchecked)."""
+    scores: Callable[[Sequence[Any]], list[Any]]
+    """Their scores (unchecked)."""
+    typed: bool
+    """Whether the decoder already made every name a str and every score a float."""
 
 
 NO_FACE: tuple[None, None, None, None, None] = (None, None, None, None, None)
@@ -169,6 +175,26 @@ def _dict_face(pred: dict[str, Any]) -> tuple[Any, Any, Any, Any, Any]:
     return values
 
 
+def _struct_names(scores: Sequence[Any]) -> list[Any]:
+    return [score.name for score in scores]  # an attribute read the interpreter specializes
+
+
+def _struct_scores(scores: Sequence[Any]) -> list[Any]:
+    return [score.score for score in scores]
+
+
+_dict_name = itemgetter("name")
+_dict_score = itemgetter("score")
+
+
+def _dict_names(scores: Sequence[Any]) -> list[Any]:
+    return list(map(_dict_name, scores))
+
+
+def _dict_scores(scores: Sequence[Any]) -> list[Any]:
+    return list(map(_dict_score, scores))
+
+
 STRUCTS = Walker(
     _struct_records,
     attrgetter("score"),
@@ -176,12 +202,18 @@ STRUCTS = Walker(
     attrgetter("name", "score"),
     _struct_face,
     getattr,
+    _struct_names,
+    _struct_scores,
+    True,
 )
 DICTS = Walker(
     _dict_records,
-    itemgetter("score"),
-    itemgetter("name"),
+    _dict_score,
+    _dict_name,
     itemgetter("name", "score"),
     _dict_face,
     dict.get,
+    _dict_names,
+    _dict_scores,
+    False,
 )

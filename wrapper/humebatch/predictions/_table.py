@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import chain
 from typing import Any
 
-from ._export import Sources, _emotion_lists, _reorder, input_getter
-from ._flat import NO_FACE, SCORE_TYPES, Flat, Reread, Walker
+from ._export import Keyed, Sources, input_getter, reorder, score_rows
+from ._flat import NO_FACE, SCORE_TYPES, Reread, Walker
 
 __all__ = ["EXTRA_LISTS", "ID_TYPES", "table"]
 
@@ -65,14 +65,14 @@ def _score_columns(
 ) -> Iterator[tuple[str, list[Any]]]:
     """One column per name of ``lists`` (one list, or None, per row), None where absent."""
     names: dict[str, None] = {}
-    getters: dict[tuple[Any, ...], Callable[[list[Any]], list[Any]]] = {}
+    getters: dict[tuple[Any, ...], Callable[[list[Any]], tuple[Any, ...]]] = {}
     owns: list[tuple[Any, ...]] = []
     name_of, score_of = walker.name, walker.score
     for scores in lists:
         own = () if not scores else tuple(map(name_of, scores))
         owns.append(own)
         if own not in getters:
-            getters[own] = lambda _: []  # replaced below, once every name is known
+            getters[own] = tuple  # replaced below, once every name is known
             for name in own:
                 if type(name) is not str:
                     raise Reread
@@ -81,7 +81,7 @@ def _score_columns(
         return
     ordered = list(names)
     for own in getters:
-        getters[own] = _reorder(own, ordered)
+        getters[own] = reorder(own, ordered)
     rows = []
     for scores, own in zip(lists, owns, strict=True):
         values = list(map(score_of, scores or ()))
@@ -94,11 +94,7 @@ def _score_columns(
 
 
 def table(
-    records: Sequence[Flat],
-    names: list[str],
-    sources: Sources,
-    walker: Walker,
-    granularity: Mapping[str, str],
+    kd: Keyed, sources: Sources, walker: Walker, granularity: Mapping[str, str]
 ) -> tuple[Any, list[int]]:
     """(the Arrow table of ``records``, its row count per source). Needs pyarrow.
 
@@ -110,8 +106,9 @@ def table(
     input_of, face_of, get = input_getter(sources), walker.face, walker.field
     counts = [0] * len(sources.labels)
     ids: list[tuple[Any, ...]] = []
-    matrix: list[list[Any]] = []
-    for record, scores in _emotion_lists(records, names, walker, np.nan):
+    matrix: list[tuple[Any, ...]] = []
+    names = kd.names
+    for record, scores in score_rows(kd, walker, np.nan):
         src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
         counts[src] += 1
         face = face_of(pred) if model == "face" else NO_FACE
@@ -132,7 +129,7 @@ def table(
             arrays[f"emotion:{name}" if name in _ID_SET else name] = pa.array(
                 column, type=pa.float64(), mask=np.isnan(column)
             )
-        preds = [record[9] for record in records]
+        preds = [record[9] for record in kd.records]
         for field, prefix in EXTRA_LISTS:
             lists = [get(pred, field) for pred in preds]
             for name, column in _score_columns(lists, walker, prefix):

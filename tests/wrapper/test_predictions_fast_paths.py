@@ -1,0 +1,192 @@
+"""The bulk readers' fast paths against naive readers of the JSON: CSV bytes as `csv.writer`
+writes them, rows, and the top emotions, on bodies made to take every path (emotion names
+that differ between predictions, texts that need quoting, ties, scores of the wrong type)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from humebatch.predictions import ID_COLUMNS, Predictions, PredictionsFormatError, _export
+
+NAMES = ["Joy", "Anger", "Calmness", "Awe", "Pride", "Relief"]
+TEXTS = [
+    "plain",
+    "",
+    "annulled",  # holds "null"
+    "null",
+    'say "hi"',
+    "a, b",
+    "two\nlines",
+    "cr\rhere",
+    "[a],[b]",
+    "back\\slash",
+    "tab\there",
+    "\u00e9t\u00e9 \u2028",
+    "  spaced  ",
+]
+URL = "https://example.com/media.mp4"
+
+
+def _emotions(rng: random.Random, case: int) -> list[dict[str, Any]]:
+    """Scores for one prediction; ``case`` picks how its names differ from the usual."""
+    names = list(NAMES)
+    if case == 1:
+        rng.shuffle(names)
+    elif case == 2:
+        names.pop(rng.randrange(len(names)))
+    elif case == 3:
+        names.append(names[0])  # a name given twice: its last score counts
+    elif case == 4:
+        names.append("source")  # an emotion called like an identifying column
+    scores = [rng.choice([0.25, 0.5, 0.125, 1.0, 0.0, rng.random()]) for _ in names]
+    return [{"name": n, "score": s} for n, s in zip(names, scores, strict=True)]
+
+
+def _body(seed: int, count: int = 60) -> list[Any]:
+    """One URL source whose file has face and language predictions of every kind."""
+    rng = random.Random(seed)
+    faces = []
+    words = []
+    for i in range(count):
+        box = {"x": rng.random() * 100, "y": 2.0, "w": 30.5, "h": 40}
+        if i % 7 == 3:
+            box = {"x": 1.5, "y": None, "w": 2.0, "h": 3.0}
+        faces.append({"frame": i, "time": i / 3, "prob": 0.99, "box": box,
+                      "emotions": _emotions(rng, i % 6)})  # fmt: skip
+        text = rng.choice(TEXTS) if i % 3 else "word"
+        time = None if i % 5 == 0 else {"begin": i * 0.5, "end": i * 0.5 + 0.25}
+        words.append({"text": text, "position": {"begin": i, "end": i + 1}, "time": time,
+                      "emotions": _emotions(rng, (i + 3) % 6)})  # fmt: skip
+    models = {
+        "face": {"grouped_predictions": [{"id": "face_0", "predictions": faces}]},
+        "language": {"grouped_predictions": [{"id": "unknown", "predictions": words}]},
+    }
+    return [
+        {
+            "source": {"type": "url", "url": URL},
+            "results": {"predictions": [{"file": "media.mp4", "models": models}], "errors": []},
+        }
+    ]
+
+
+def _naive(body: list[Any]) -> tuple[list[str], list[list[Any]]]:
+    """(emotion names in first-seen order, rows in `ID_COLUMNS` + names order), by plain loops."""
+    preds = []
+    for s, source in enumerate(body):
+        for fp in source["results"]["predictions"]:
+            for model, result in fp["models"].items():
+                for group in result["grouped_predictions"]:
+                    for i, pred in enumerate(group["predictions"]):
+                        preds.append((s, fp["file"], model, group["id"], i, pred))
+    names: list[str] = []
+    for *_, pred in preds:
+        names.extend(e["name"] for e in pred["emotions"] if e["name"] not in names)
+    rows = []
+    for s, file, model, gid, i, pred in preds:
+        scores = {e["name"]: e["score"] for e in pred["emotions"]}
+        time = pred.get("time")
+        begin, end = (time["begin"], time["end"]) if isinstance(time, dict) else (time, time)
+        box = pred.get("box") or {}
+        face = [box.get(k) for k in "xywh"] + [pred.get("prob")]
+        row = [s, URL, URL, None, file, model, gid, i, pred.get("frame"), begin, end,
+               pred.get("text"), *face]  # fmt: skip
+        rows.append(row + [scores.get(n) for n in names])
+    return names, rows
+
+
+def _naive_csv(names: list[str], rows: list[list[Any]]) -> bytes:
+    """As `csv.writer` writes them; numbers as orjson writes them (what the CSV promises)."""
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return ""
+        return value if isinstance(value, str) else orjson.dumps(value).decode()
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    ids = set(ID_COLUMNS)
+    writer.writerow([*ID_COLUMNS, *(f"emotion:{n}" if n in ids else n for n in names)])
+    writer.writerows([[cell(v) for v in row] for row in rows])
+    return out.getvalue().encode()
+
+
+def _scores_as_floats(body: list[Any]) -> list[Any]:
+    """The body as the struct decoder reads it: every score a float."""
+    for pred in _all_predictions(body):
+        for e in pred["emotions"]:
+            e["score"] = float(e["score"])
+        for key in "xywh":
+            if isinstance((pred.get("box") or {}).get(key), int):
+                pred["box"][key] = float(pred["box"][key])
+    return body
+
+
+def _all_predictions(body: list[Any]) -> list[dict[str, Any]]:
+    return [
+        pred
+        for source in body
+        for fp in source["results"]["predictions"]
+        for result in fp["models"].values()
+        for group in result["grouped_predictions"]
+        for pred in group["predictions"]
+    ]
+
+
+@pytest.mark.parametrize("chunk", [3, 7, _export.CSV_ROWS])
+@pytest.mark.parametrize("how", ["bytes", "json"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_csv_bytes_are_what_csv_writer_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, how: str, chunk: int
+) -> None:
+    # Small chunks: some have only plain texts (formatted among the numbers), some do not.
+    monkeypatch.setattr(_export, "CSV_ROWS", chunk)
+    body = _scores_as_floats(_body(seed))
+    raw = orjson.dumps(body)
+    preds = Predictions.from_bytes(raw) if how == "bytes" else Predictions.from_json(body)
+    names, rows = _naive(body)
+    got = preds.to_csv(tmp_path / "out.csv").read_bytes()
+    assert got == _naive_csv(names, rows)
+    assert preds.emotion_names() == names
+    assert [list(r.values()) for r in preds.to_rows()] == rows
+
+
+def test_plain_texts_and_texts_that_need_quoting_both_occur() -> None:
+    body = _body(1)
+    texts = [p.get("text") for p in _all_predictions(body) if "text" in p]
+    plain = [t for t in texts if t is not None and not _export._PLAIN.search(t)]
+    assert len(plain) > 3 and len(texts) - len(plain) > 3
+
+
+def test_a_number_orjson_cannot_write_is_an_empty_cell(tmp_path: Path) -> None:
+    body = _scores_as_floats(_body(4, count=4))
+    preds_json = _all_predictions(body)
+    preds_json[0]["emotions"][0]["score"] = float("inf")
+    preds_json[1]["emotions"][1]["score"] = float("nan")
+    got = Predictions.from_json(body).to_csv(tmp_path / "out.csv").read_bytes()
+    lines = got.split(b"\r\n")
+    assert b"inf" not in got and b"nan" not in got.lower().replace(b"annulled", b"")
+    assert lines[1].split(b",")[len(ID_COLUMNS)] == b""  # the first emotion column
+
+
+def test_a_score_of_a_wrong_type_is_reported_by_path(tmp_path: Path) -> None:
+    body = _body(5, count=4)
+    _all_predictions(body)[2]["emotions"][1]["score"] = "0.5"
+    for preds in (Predictions.from_bytes(orjson.dumps(body)), Predictions.from_json(body)):
+        with pytest.raises(PredictionsFormatError, match=r"emotions\[1\]\.score"):
+            preds.to_csv(tmp_path / "out.csv")
+        with pytest.raises(PredictionsFormatError, match=r"emotions\[1\]\.score"):
+            preds.to_rows()
+
+
+def test_a_name_of_a_wrong_type_is_reported_by_path() -> None:
+    body = _body(6, count=4)
+    _all_predictions(body)[3]["emotions"][2]["name"] = 7
+    for preds in (Predictions.from_bytes(orjson.dumps(body)), Predictions.from_json(body)):
+        with pytest.raises(PredictionsFormatError, match=r"emotions\[2\]\.name"):
+            preds.emotion_names()
