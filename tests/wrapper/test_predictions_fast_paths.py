@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import random
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
-from humebatch.predictions import ID_COLUMNS, Predictions, PredictionsFormatError, _export
+from humebatch.predictions import ID_COLUMNS, Predictions, PredictionsFormatError, _export, _table
 
 NAMES = ["Joy", "Anger", "Calmness", "Awe", "Pride", "Relief"]
 TEXTS = [
@@ -48,8 +49,9 @@ def _emotions(rng: random.Random, case: int) -> list[dict[str, Any]]:
     return [{"name": n, "score": s} for n, s in zip(names, scores, strict=True)]
 
 
-def _body(seed: int, count: int = 60) -> list[Any]:
-    """One URL source whose file has face and language predictions of every kind."""
+def _body(seed: int, count: int = 60, *, uniform: bool = False) -> list[Any]:
+    """One URL source whose file has face and language predictions of every kind (``uniform``:
+    every prediction with the same emotion names, in the same order)."""
     rng = random.Random(seed)
     faces = []
     words = []
@@ -58,11 +60,11 @@ def _body(seed: int, count: int = 60) -> list[Any]:
         if i % 7 == 3:
             box = {"x": 1.5, "y": None, "w": 2.0, "h": 3.0}
         faces.append({"frame": i, "time": i / 3, "prob": 0.99, "box": box,
-                      "emotions": _emotions(rng, i % 6)})  # fmt: skip
+                      "emotions": _emotions(rng, 0 if uniform else i % 6)})  # fmt: skip
         text = rng.choice(TEXTS) if i % 3 else "word"
         time = None if i % 5 == 0 else {"begin": i * 0.5, "end": i * 0.5 + 0.25}
         words.append({"text": text, "position": {"begin": i, "end": i + 1}, "time": time,
-                      "emotions": _emotions(rng, (i + 3) % 6)})  # fmt: skip
+                      "emotions": _emotions(rng, 0 if uniform else (i + 3) % 6)})  # fmt: skip
     models = {
         "face": {"grouped_predictions": [{"id": "face_0", "predictions": faces}]},
         "language": {"grouped_predictions": [{"id": "unknown", "predictions": words}]},
@@ -154,6 +156,36 @@ def test_csv_bytes_are_what_csv_writer_writes(
     assert got == _naive_csv(names, rows)
     assert preds.emotion_names() == names
     assert [list(r.values()) for r in preds.to_rows()] == rows
+
+
+@pytest.mark.parametrize("uniform", [False, True])
+@pytest.mark.parametrize("how", ["bytes", "json"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_dataframe_and_arrow_emotions_are_the_naive_rows(
+    seed: int, how: str, uniform: bool
+) -> None:
+    pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    body = _scores_as_floats(_body(seed, uniform=uniform))
+    preds = (
+        Predictions.from_bytes(orjson.dumps(body))
+        if how == "bytes"
+        else Predictions.from_json(body)
+    )
+    names, rows = _naive(body)
+    assert (len(names) == len(NAMES)) is uniform
+    frame, table = preds.to_dataframe(), preds.to_arrow()
+    ids, dataset_ids = set(ID_COLUMNS), set(_table._ID_SET)
+    for j, name in enumerate(names):
+        want = [row[len(ID_COLUMNS) + j] for row in rows]
+        got = frame[f"emotion:{name}" if name in ids else name].tolist()
+        assert str(frame[f"emotion:{name}" if name in ids else name].dtype) == "float64"
+        assert [None if math.isnan(v) else v for v in got] == want
+        column = table.column(f"emotion:{name}" if name in dataset_ids else name)
+        assert column.type == "double" and column.to_pylist() == want
+    assert frame[list(ID_COLUMNS)].astype(object).where(
+        frame[list(ID_COLUMNS)].notna(), None
+    ).values.tolist() == [row[: len(ID_COLUMNS)] for row in rows]
 
 
 def test_plain_texts_and_texts_that_need_quoting_both_occur() -> None:

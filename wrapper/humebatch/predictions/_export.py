@@ -166,6 +166,37 @@ def score_rows(kd: Keyed, walker: Walker, missing: Any) -> Iterator[tuple[Flat, 
         yield record, pick[key](scores)
 
 
+def score_matrix(kd: Keyed, walker: Walker) -> Any:
+    """The scores as one float64 numpy matrix, a row per record, a column per name of
+    ``kd.names``, NaN where a record has none: the records of each tuple of names read in one
+    pass into one block, put into its columns at once. A name given twice keeps its last score."""
+    import numpy as np
+
+    records, width = kd.records, len(kd.names)
+    matrix = np.full((len(records), width), np.nan)
+    column = {name: i for i, name in enumerate(kd.names)}
+    rows: list[list[int]] = [[] for _ in kd.owns]
+    if len(rows) == 1:
+        rows[0] = list(range(len(records)))
+    else:
+        for i, key in enumerate(kd.keys):
+            rows[key].append(i)
+    scores_of, typed = walker.scores, walker.typed
+    for own, at in zip(kd.owns, rows, strict=True):
+        if not own:
+            continue
+        scores = scores_of(chain.from_iterable(records[i][-1] for i in at))
+        if not typed and not _SCORE_TYPES.issuperset(map(type, scores)):
+            raise Reread
+        block = np.array(scores, dtype=np.float64).reshape(len(at), len(own))
+        last = {name: j for j, name in enumerate(own)}  # a name given twice: its last score
+        picks, targets = list(last.values()), [column[name] for name in last]
+        if len(at) == len(records) and picks == targets == list(range(width)):
+            return block  # every record has these names, in this order
+        matrix[np.asarray(at)[:, None], targets] = block[:, picks]
+    return matrix
+
+
 def iter_lists(kd: Keyed, sources: Sources, walker: Walker) -> Iterator[list[Any]]:
     """Rows as lists in `columns` order; missing emotions are None."""
     labels, input_of, face_of = sources.labels, input_getter(sources), walker.face
@@ -306,24 +337,23 @@ def import_pandas() -> Any:
 
 def dataframe(kd: Keyed, sources: Sources, walker: Walker) -> pd.DataFrame:
     """Identifying columns from lists; the emotions as one float64 matrix (NaN when absent)."""
-    import numpy as np
-
     pd = import_pandas()
-    ids: list[tuple[Any, ...]] = []
-    matrix: list[tuple[Any, ...]] = []
-    labels, input_of, face_of = sources.labels, input_getter(sources), walker.face
-    names = kd.names
-    for record, scores in score_rows(kd, walker, np.nan):
-        src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
-        face = face_of(pred) if model == "face" else NO_FACE
-        ids.append((src, labels[src], *input_of(src, file), file, model, group_id, index,
-                    frame, begin, end, text, *face))  # fmt: skip
-        matrix.append(scores)
-    id_columns = zip(*ids, strict=True) if ids else ([] for _ in ID_COLUMNS)
-    frame = pd.DataFrame(dict(zip(ID_COLUMNS, map(list, id_columns), strict=True)))
-    flat = np.fromiter(chain.from_iterable(matrix), np.float64, len(matrix) * len(names))
-    emotions = pd.DataFrame(
-        flat.reshape(len(matrix), len(names)),
-        columns=columns(names)[_WIDTH:],
+    records, labels, input_of, face_of = (
+        kd.records,
+        sources.labels,
+        input_getter(sources),
+        walker.face,
     )
+    named = [input_of(r[0], r[1]) for r in records]
+    faces = [face_of(r[9]) if r[2] == "face" else NO_FACE for r in records]
+    ids = [
+        [r[0] for r in records],
+        [labels[r[0]] for r in records],
+        [n[0] for n in named],
+        [n[1] for n in named],
+        *([r[i] for r in records] for i in range(1, 9)),  # file ... text
+        *([face[i] for face in faces] for i in range(len(NO_FACE))),
+    ]
+    frame = pd.DataFrame(dict(zip(ID_COLUMNS, ids, strict=True)))
+    emotions = pd.DataFrame(score_matrix(kd, walker), columns=columns(kd.names)[_WIDTH:])
     return pd.concat([frame, emotions], axis=1)

@@ -8,7 +8,7 @@ the JSON path of the bad field.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -42,9 +42,9 @@ class Walker:
     """(box x, y, w, h, prob) of a face prediction; `Reread` if one is of a wrong type."""
     field: Callable[[Any, str], Any]
     """``field(obj, name)``: a field of an object of the body, None if absent (unchecked)."""
-    names: Callable[[Sequence[Any]], list[Any]]
+    names: Callable[[Iterable[Any]], list[Any]]
     """The names of a list of ``{name, score}`` objects (unchecked)."""
-    scores: Callable[[Sequence[Any]], list[Any]]
+    scores: Callable[[Iterable[Any]], list[Any]]
     """Their scores (unchecked)."""
     typed: bool
     """Whether the decoder already made every name a str and every score a float."""
@@ -175,11 +175,11 @@ def _dict_face(pred: dict[str, Any]) -> tuple[Any, Any, Any, Any, Any]:
     return values
 
 
-def _struct_names(scores: Sequence[Any]) -> list[Any]:
+def _struct_names(scores: Iterable[Any]) -> list[Any]:
     return [score.name for score in scores]  # an attribute read the interpreter specializes
 
 
-def _struct_scores(scores: Sequence[Any]) -> list[Any]:
+def _struct_scores(scores: Iterable[Any]) -> list[Any]:
     return [score.score for score in scores]
 
 
@@ -187,11 +187,11 @@ _dict_name = itemgetter("name")
 _dict_score = itemgetter("score")
 
 
-def _dict_names(scores: Sequence[Any]) -> list[Any]:
+def _dict_names(scores: Iterable[Any]) -> list[Any]:
     return list(map(_dict_name, scores))
 
 
-def _dict_scores(scores: Sequence[Any]) -> list[Any]:
+def _dict_scores(scores: Iterable[Any]) -> list[Any]:
     return list(map(_dict_score, scores))
 
 

@@ -10,10 +10,9 @@ per-name-tuple reordering as the emotions: the per-score work runs in C.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import chain
 from typing import Any
 
-from ._export import Keyed, Sources, input_getter, reorder, score_rows
+from ._export import Keyed, Sources, input_getter, reorder, score_matrix
 from ._flat import NO_FACE, SCORE_TYPES, Reread, Walker
 
 __all__ = ["EXTRA_LISTS", "ID_TYPES", "table"]
@@ -49,15 +48,6 @@ ID_TYPES: tuple[tuple[str, str], ...] = (
 )
 """The identifying columns of a dataset table and their Arrow types; score columns follow."""
 _ID_SET = frozenset(name for name, _ in ID_TYPES)
-
-
-def _scalars(pred: Any, get: Callable[[Any, str], Any]) -> tuple[Any, Any, Any, Any]:
-    position = get(pred, "position")
-    if position is None:
-        begin = end = None
-    else:
-        begin, end = get(position, "begin"), get(position, "end")
-    return begin, end, get(pred, "confidence"), get(pred, "speaker_confidence")
 
 
 def _score_columns(
@@ -104,32 +94,45 @@ def table(
     import pyarrow as pa
 
     input_of, face_of, get = input_getter(sources), walker.face, walker.field
+    records, names = kd.records, kd.names
     counts = [0] * len(sources.labels)
-    ids: list[tuple[Any, ...]] = []
-    matrix: list[tuple[Any, ...]] = []
-    names = kd.names
-    for record, scores in score_rows(kd, walker, np.nan):
-        src, file, model, group_id, index, frame, begin, end, text, pred, _ = record
-        counts[src] += 1
-        face = face_of(pred) if model == "face" else NO_FACE
-        span_begin, span_end, confidence, speaker = _scalars(pred, get)
-        ids.append((*input_of(src, file), file, model, granularity.get(model), group_id,
-                    index, frame, begin, end, span_begin, span_end, text, *face, confidence,
-                    speaker))  # fmt: skip
-        matrix.append(scores)
+    for record in records:
+        counts[record[0]] += 1
+    named = [input_of(r[0], r[1]) for r in records]
+    models = [r[2] for r in records]
+    faces = [face_of(r[9]) if r[2] == "face" else NO_FACE for r in records]
+    preds = [r[9] for r in records]
+    spans = [get(pred, "position") for pred in preds]
+    # Column by column, in `ID_TYPES` order.
+    id_columns: list[list[Any]] = [
+        [n[0] for n in named],
+        [n[1] for n in named],
+        [r[1] for r in records],
+        models,
+        [granularity.get(model) for model in models],
+        [r[3] for r in records],
+        [r[4] for r in records],
+        [r[5] for r in records],
+        [r[6] for r in records],
+        [r[7] for r in records],
+        [None if span is None else get(span, "begin") for span in spans],
+        [None if span is None else get(span, "end") for span in spans],
+        [r[8] for r in records],
+        *([face[i] for face in faces] for i in range(len(NO_FACE))),
+        [get(pred, "confidence") for pred in preds],
+        [get(pred, "speaker_confidence") for pred in preds],
+    ]
     arrays: dict[str, Any] = {}
-    id_columns = zip(*ids, strict=True) if ids else ([] for _ in ID_TYPES)
     try:
         for (name, kind), column in zip(ID_TYPES, id_columns, strict=True):
-            arrays[name] = pa.array(list(column), type=getattr(pa, kind)())
-        # One float64 matrix (NaN where absent), a column of it per emotion (NaN → null).
-        flat = np.fromiter(chain.from_iterable(matrix), np.float64, len(matrix) * len(names))
-        by_column = flat.reshape(len(matrix), len(names)).T.copy()
-        for name, column in zip(names, by_column, strict=True):
-            arrays[f"emotion:{name}" if name in _ID_SET else name] = pa.array(
-                column, type=pa.float64(), mask=np.isnan(column)
-            )
-        preds = [record[9] for record in kd.records]
+            arrays[name] = pa.array(column, type=getattr(pa, kind)())
+        # One float64 matrix (NaN where absent), a column of it per emotion (NaN → null): one
+        # array of them all, column after column, sliced.
+        by_column = score_matrix(kd, walker).T.ravel()
+        emotions = pa.array(by_column, type=pa.float64(), mask=np.isnan(by_column))
+        for i, name in enumerate(names):
+            key = f"emotion:{name}" if name in _ID_SET else name
+            arrays[key] = emotions.slice(i * len(records), len(records))
         for field, prefix in EXTRA_LISTS:
             lists = [get(pred, field) for pred in preds]
             for name, column in _score_columns(lists, walker, prefix):
