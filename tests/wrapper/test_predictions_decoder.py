@@ -97,7 +97,7 @@ def _properties(pred: PredictionView) -> dict[str, Any]:
 def test_struct_and_dict_decoders_agree_on_real_bodies(path: Path) -> None:
     raw = _raw(path)
     new, old = Predictions.from_bytes(raw), Predictions.from_json(orjson.loads(raw))
-    assert type(new._data[0]) is _structs.SourceResult  # really the struct decoder
+    assert isinstance(new._data[0], _structs.SourceResult)  # really the struct decoder
     assert _everything(new) == _everything(old)
 
 
@@ -106,7 +106,7 @@ def test_struct_and_dict_decoders_agree_on_real_bodies(path: Path) -> None:
 )
 def test_struct_and_dict_decoders_agree_on_generated_bodies(kind: str, raw: bytes) -> None:
     new, old = Predictions.from_bytes(raw), Predictions.from_json(orjson.loads(raw))
-    assert type(new._data[0]) is _structs.SourceResult
+    assert isinstance(new._data[0], _structs.SourceResult)
     assert _everything(new) == _everything(old)
     assert len(new.top_emotions()) > 0
 
@@ -169,7 +169,7 @@ def test_unknown_keys_models_and_values_decode_without_error() -> None:
         ]
     )
     preds = Predictions.from_bytes(raw)
-    assert type(preds._data[0]) is _structs.SourceResult  # no fallback to dicts needed
+    assert isinstance(preds._data[0], _structs.SourceResult)  # no fallback to dicts needed
     (rec,) = preds.top_emotions()
     assert (rec.model, rec.emotions) == ("vision2", [("Zest", 1.0)])
     assert preds.sources[0].source.type == "podcast"

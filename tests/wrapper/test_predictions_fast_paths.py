@@ -11,9 +11,26 @@ import random
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 import pytest
-from humebatch.predictions import ID_COLUMNS, Predictions, PredictionsFormatError, _export, _table
+from humebatch.predictions import (
+    ID_COLUMNS,
+    Predictions,
+    PredictionsFormatError,
+    _export,
+    _structs,
+    _table,
+)
+
+
+@pytest.fixture(autouse=True, params=[True, False], ids=["known-names-first", "plain-names"])
+def names_decoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Every test with the decoder trying the known emotion names first, and without."""
+    monkeypatch.setattr(_structs._Names, "known", request.param)
+    known: bool = request.param
+    return known
+
 
 NAMES = ["Joy", "Anger", "Calmness", "Awe", "Pride", "Relief"]
 TEXTS = [
@@ -222,3 +239,84 @@ def test_a_name_of_a_wrong_type_is_reported_by_path() -> None:
     for preds in (Predictions.from_bytes(orjson.dumps(body)), Predictions.from_json(body)):
         with pytest.raises(PredictionsFormatError, match=r"emotions\[2\]\.name"):
             preds.emotion_names()
+
+
+def test_known_names_are_decoded_as_the_same_str_objects() -> None:
+    body = _body(7, count=5, uniform=True)
+    preds = Predictions.from_bytes(orjson.dumps(body))
+    names = [e.name for p in _struct_predictions(preds) for e in p.emotions]
+    if _structs._Names.known:
+        assert all(any(n is k for k in _structs.EMOTION_NAMES) for n in names)
+        assert isinstance(preds._data[0], _structs.KnownSourceResult)
+    else:
+        assert type(preds._data[0]) is _structs.SourceResult
+    assert names == [e["name"] for p in _all_predictions(body) for e in p["emotions"]]
+
+
+def test_an_unknown_name_is_read_with_plain_strings_from_then_on() -> None:
+    known_first = _structs._Names.known
+    body = _body(8, count=5, uniform=True)
+    _all_predictions(body)[-1]["emotions"][2]["name"] = "Zeal"  # the last score of the body
+    raw = orjson.dumps(body)
+    preds = Predictions.from_bytes(raw)
+    assert type(preds._data[0]) is _structs.SourceResult  # the structs, not dicts
+    assert preds.to_rows() == Predictions.from_json(orjson.loads(raw)).to_rows()
+    assert "Zeal" in preds.emotion_names()
+    assert _structs._Names.known is False
+    again = Predictions.from_bytes(orjson.dumps(_body(9, count=5, uniform=True)))
+    assert type(again._data[0]) is _structs.SourceResult
+    assert known_first or not _structs._Names.known
+
+
+def test_a_wrong_type_does_not_stop_the_known_names() -> None:
+    before = _structs._Names.known
+    body = _body(10, count=5, uniform=True)
+    _all_predictions(body)[1]["frame"] = "one"
+    with pytest.raises(PredictionsFormatError, match=r"\.frame"):
+        Predictions.from_bytes(orjson.dumps(body)).to_rows()
+    assert _structs._Names.known is before  # read as dicts, the names were not the cause
+    if _structs._Names.known:
+        good = Predictions.from_bytes(orjson.dumps(_body(11, count=5, uniform=True)))
+        assert isinstance(good._data[0], _structs.KnownSourceResult)
+
+
+def test_known_emotion_names_are_the_documented_ones() -> None:
+    from humebatch_mock._names import EMOTIONS_48, EMOTIONS_53
+
+    assert _structs.EMOTION_NAMES == EMOTIONS_53
+    assert set(EMOTIONS_48) < set(_structs.EMOTION_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("known", "plain"),
+    [
+        (_structs.KnownScore, _structs.Score),
+        (_structs.KnownPrediction, _structs.Prediction),
+        (_structs.KnownGroup, _structs.Group),
+        (_structs.KnownModelResult, _structs.ModelResult),
+        (_structs.KnownFilePrediction, _structs.FilePrediction),
+        (_structs.KnownResults, _structs.Results),
+        (_structs.KnownSourceResult, _structs.SourceResult),
+    ],
+    ids=lambda c: c.__name__,
+)
+def test_known_structs_have_the_fields_of_the_plain_ones(known: type, plain: type) -> None:
+    assert issubclass(known, plain)
+    mine = msgspec.structs.fields(known)
+    theirs = msgspec.structs.fields(plain)
+    assert [(f.name, f.default, f.required) for f in mine] == [
+        (f.name, f.default, f.required) for f in theirs
+    ]
+    changed = [f.name for f, g in zip(mine, theirs, strict=True) if f.type != g.type]
+    assert len(changed) <= 1  # the one field that leads to the known names
+
+
+def _struct_predictions(preds: Predictions) -> list[Any]:
+    return [
+        pred
+        for source in preds._data
+        for fp in source.results.predictions
+        for result in fp.models.values()
+        for group in result.grouped_predictions
+        for pred in group.predictions
+    ]

@@ -71,7 +71,7 @@ def _struct_records(data: list[SourceResult]) -> Iterator[Flat]:
             if not models:
                 continue
             for model, result in models.items():
-                if type(result) is not ModelResult:
+                if not isinstance(result, ModelResult):  # or its known-names subclass
                     if result is None or model not in _KNOWN:
                         continue  # a model that did not run, or a non-model key we do not know
                     raise Reread
