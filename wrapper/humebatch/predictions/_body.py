@@ -14,7 +14,7 @@ import orjson
 
 from ..errors import InvalidInput
 from . import _export, _offline, _table
-from ._flat import DICTS, STRUCTS, Flat, Reread, Walker, check_pair
+from ._flat import DICTS, STRUCTS, Flat, Reread, Walker, check_pair, struct_tops
 from ._records import PredictionIssue, PredictionsFormatError, TopEmotions
 from ._structs import decode, decode_input, decode_source
 from ._views import SourceResultView, _describe, as_dict, check_row_fields, source_label
@@ -293,18 +293,16 @@ class Predictions:
         return self._guarded(lambda: self._top_emotions(n))
 
     def _top_emotions(self, n: int) -> list[TopEmotions]:
+        if self._walker is STRUCTS:  # the decoder made every name a str, score a float
+            return struct_tops(self._data, n)
         out: list[TopEmotions] = []
         append = out.append
         by_score, pair = self._walker.score, self._walker.pair
-        checked = self._walker is STRUCTS  # the decoder made every name a str, score a float
         make = tuple.__new__  # TopEmotions(...) without its Python-level __new__
         for record in self._records():
-            # C-level sort of ~50 items beats heapq.nlargest's Python loop (and numpy's
-            # argsort over a score matrix, measured) here.
             pairs = list(map(pair, sorted(record[-1], key=by_score, reverse=True)[:n]))
-            if not checked:
-                for name, score in pairs:
-                    check_pair(name, score)
+            for name, score in pairs:
+                check_pair(name, score)
             append(make(TopEmotions, (*record[:9], pairs)))
         return out
 
