@@ -325,3 +325,55 @@ def _struct_predictions(preds: Predictions) -> list[Any]:
         for group in result.grouped_predictions
         for pred in group.predictions
     ]
+
+
+def _scored_body(scores: list[list[float]]) -> list[Any]:
+    """One face group whose i-th prediction has the scores ``scores[i]`` (names from a cycle)."""
+    names = [*NAMES, "Fear", "Guilt", "Horror", "Interest", "Love", "Pain"]
+    preds = [
+        {
+            "frame": i,
+            "time": float(i),
+            "emotions": [{"name": names[j % len(names)], "score": s} for j, s in enumerate(row)],
+        }
+        for i, row in enumerate(scores)
+    ]
+    group = {"id": "face_0", "predictions": preds}
+    models = {"face": {"grouped_predictions": [group]}}
+    return [{"source": {"type": "url", "url": URL}, "results": {"predictions": [
+        {"file": "media.mp4", "models": models}]}}]  # fmt: skip
+
+
+def _score_patterns() -> dict[str, list[list[float]]]:
+    rng = random.Random(12)
+    width = 48  # above 4n: the floor is raised from one prediction to the next
+    return {
+        "random": [[rng.random() for _ in range(width)] for _ in range(300)],
+        # Each prediction below the last: none reaches a floor taken from an earlier one.
+        "falling": [[1.0 - i / 400 - j / 10_000 for j in range(width)] for i in range(300)],
+        "rising": [[i / 400 + rng.random() / 100 for _ in range(width)] for i in range(300)],
+        "ties": [
+            [rng.choice([0.5, 0.25, 0.0, -0.0, 1.0]) for _ in range(width)] for _ in range(300)
+        ],
+        "short": [[rng.random() for _ in range(rng.randrange(0, 5))] for _ in range(300)],
+        "mixed": [
+            [rng.random() * (0.01 if i % 50 < 25 else 1.0) for _ in range(rng.choice([3, 12, 40]))]
+            for i in range(300)
+        ],
+    }
+
+
+@pytest.mark.parametrize("pattern", list(_score_patterns()))
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 6, 20])
+def test_top_emotions_are_a_stable_sort_whatever_the_scores(pattern: str, n: int) -> None:
+    body = _scored_body(_score_patterns()[pattern])
+    want = [
+        [(e["name"], e["score"]) for e in sorted(p["emotions"], key=lambda e: -e["score"])[:n]]
+        for p in _all_predictions(body)
+    ]
+    for preds in (Predictions.from_bytes(orjson.dumps(body)), Predictions.from_json(body)):
+        got = [r.emotions for r in preds.top_emotions(n)]
+        assert got == want
+        assert [[math.copysign(1, s) for _, s in r] for r in got] == [
+            [math.copysign(1, s) for _, s in r] for r in want
+        ]  # -0.0 and 0.0 tie: each keeps its own
