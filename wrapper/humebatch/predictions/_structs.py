@@ -3,9 +3,10 @@
 A one-hour video's predictions hold close to a million ``{name, score}`` objects. As dicts (what
 ``orjson.loads`` builds) they take ~17 times the size of the body; as ``Score`` structs without
 garbage-collector tracking, about 1.5 times (known emotion names, below; 2.6 with a string per
-name), and msgspec builds them faster than orjson builds dicts. Each struct mirrors one schema of the spec; every prediction model shares `Prediction`,
-the union of their properties (the JSON carries no tag saying which model a prediction is of),
-which `tests/wrapper/test_predictions_decoder.py` checks against the spec.
+name), and msgspec builds them faster than orjson builds dicts. Each struct mirrors one schema
+of the spec; every prediction model shares `Prediction`, the union of their properties (the JSON
+carries no tag saying which model a prediction is of), which
+`tests/wrapper/test_predictions_decoder.py` checks against the spec.
 
 Lenient like the API: absent and null read the same (fields default to None), unknown keys are
 skipped, ``models`` is a dict so models this version does not know are kept, and a non-object
