@@ -211,7 +211,8 @@ def run(section: Section, *, quick: bool = False) -> None:
     section.notes.append(
         "`Predictions.from_bytes` alone (the figure) is the decoder's share of ours, timed in the "
         "same rounds; the rest (ours less that) is the top-3 of each prediction: reading its ~50 "
-        "`Score` structs and a C sort of them by score, ~3 µs per prediction on this machine."
+        "`Score` structs, keeping in C those at or above a floor taken from an earlier "
+        "prediction, and sorting those by score (all of them when too few reach it)."
     )
     section.notes.append(
         "Peak memory: tracemalloc's peak while the call runs and its result is alive (the body's "
