@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import stat
@@ -30,6 +31,7 @@ LAYOUT_KEY = "predictions_layout"
 LAYOUT = f"fan-out:{FAN_OUT}"
 
 
+@functools.lru_cache(maxsize=1024)  # an input's files are named one after the other
 def fan_out(key: str) -> str:
     """The subfolder of an input's files in ``predictions/``: ``ab`` of ``ab/<name>.json``."""
     return hashlib.sha256(key.encode()).hexdigest()[:FAN_OUT]
