@@ -83,23 +83,25 @@ def _struct_groups(data: list[SourceResult]) -> Iterator[tuple[int, str, str, st
                     yield src, file, model, group.id, group.predictions or ()
 
 
+def _struct_span(pred: Any) -> tuple[Any, Any, Any, Any]:
+    """(emotions, time_begin, time_end, text) of a struct prediction; `Reread` if no emotions."""
+    emotions, time = pred.emotions, pred.time
+    if emotions is None:
+        raise Reread
+    if time is None:
+        begin = end = None
+    elif type(time) is Interval:
+        begin, end = time.begin, time.end
+    else:  # face: the frame's time
+        begin = end = time
+    text = pred.text
+    return emotions, begin, end, pred.entity if text is None else text  # entity: ner
+
+
 def _struct_records(data: list[SourceResult]) -> Iterator[Flat]:
     for src, file, model, group_id, preds in _struct_groups(data):
         for index, pred in enumerate(preds):
-            emotions, time = pred.emotions, pred.time
-            begin: Any
-            end: Any
-            if emotions is None:
-                raise Reread
-            if time is None:
-                begin = end = None
-            elif type(time) is Interval:
-                begin, end = time.begin, time.end
-            else:  # face: the frame's time
-                begin = end = time
-            text = pred.text
-            if text is None:
-                text = pred.entity  # ner
+            emotions, begin, end, text = _struct_span(pred)
             yield (src, file, model, group_id, index, pred.frame, begin, end, text, pred,
                    emotions)  # fmt: skip
 
@@ -123,20 +125,7 @@ def struct_tops(data: list[SourceResult], n: int) -> list[TopEmotions]:
     floor, seen, missed, guess = -math.inf, 0, 0, 0 < n <= _GUESS_UP_TO
     for src, file, model, group_id, preds in _struct_groups(data):
         for index, pred in enumerate(preds):
-            emotions, time = pred.emotions, pred.time
-            begin: Any
-            end: Any
-            if emotions is None:
-                raise Reread
-            if time is None:
-                begin = end = None
-            elif type(time) is Interval:
-                begin, end = time.begin, time.end
-            else:  # face: the frame's time
-                begin = end = time
-            text = pred.text
-            if text is None:
-                text = pred.entity  # ner
+            emotions, begin, end, text = _struct_span(pred)
             if guess:
                 seen += 1
                 top = [s for s in emotions if s.score >= floor]
