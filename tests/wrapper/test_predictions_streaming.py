@@ -107,6 +107,14 @@ async def test_max_memory_says_how_much_of_a_body_stays_in_memory(
     await resolve(client.close()) if mode == "async" else client.close()
 
 
+@pytest.mark.parametrize("limit", [0, -1, 1.5, True, "1"])
+def test_a_spool_limit_that_is_not_a_positive_int_is_refused(limit: object) -> None:
+    from humebatch import InvalidInput
+
+    with pytest.raises(InvalidInput, match="max_memory must be an integer of at least 1"):
+        jobs.new_spool(limit)  # type: ignore[arg-type]
+
+
 def test_a_retried_stream_starts_the_sink_over() -> None:
     from humebatch._transport.drivers import _sink
 

@@ -404,8 +404,12 @@ class _Spool(tempfile.SpooledTemporaryFile[bytes]):
 
 def new_spool(max_memory: int | None = None) -> IO[bytes]:
     """Where a predictions body is streamed: memory up to ``max_memory`` bytes (default
-    `_SPOOL_MAX`), then a temp file."""
-    return _Spool(_SPOOL_MAX if max_memory is None else max_memory)
+    `_SPOOL_MAX`), then a temp file. `InvalidInput` unless it is an int of at least 1 (a
+    SpooledTemporaryFile of 0 would never go to disk)."""
+    if max_memory is None:
+        return _Spool(_SPOOL_MAX)
+    _check_count(max_memory, "max_memory", low=1)
+    return _Spool(max_memory)
 
 
 def spool_on_disk(spool: IO[bytes]) -> bool:

@@ -159,8 +159,8 @@ class Pipeline:
         self.forgotten_resubmitted = 0
         self.posts: Counter[int] = Counter()
         self.interrupted: int | None = None
-        # Jobs between fetching predictions and written outputs: bounds the decoded bodies in
-        # memory (tens of MB each), whatever the number of jobs in flight.
+        # Jobs being written (decoded bodies in memory, tens of MB each) and jobs whose body is
+        # fetched or waits for a writer (spooled): both bounded, whatever the jobs in flight.
         self._writing = asyncio.Semaphore(WRITING_JOBS)
         self._fetching = asyncio.Semaphore(FETCHING_JOBS)
         self._tasks: set[asyncio.Task[None]] = set()
