@@ -16,5 +16,5 @@ def test_format_csv_writes_csv_and_the_json_help_explains(hume_mock, tmp_path: P
     suffixes = sorted(p.name.split(".", 1)[1] for p in (tmp_path / "predictions").glob("*/*"))
     assert suffixes == ["csv", "json"]
     shown = " ".join(CliRunner().invoke(cli, ["run", "--help"]).output.split())
-    assert "JSON is written whatever you pick" in shown
+    assert "result as sent is always kept as JSON" in shown
     assert "read offline" in shown

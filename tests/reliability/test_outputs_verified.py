@@ -120,11 +120,11 @@ def test_adding_a_format_that_dies_midway_is_finished_by_the_next_run(  # type: 
     derive = OutputWriter.derive
     calls = {"n": 0}
 
-    def dies_after_two(self: OutputWriter, record: Any, formats: Any) -> None:
+    def dies_after_two(self: OutputWriter, record: Any, formats: Any, raw: Any = None) -> None:
         calls["n"] += 1
         if calls["n"] > 2:
             raise OSError(errno.ENOSPC, "No space left on device")
-        derive(self, record, formats)
+        derive(self, record, formats, raw)
 
     monkeypatch.setattr(OutputWriter, "derive", dies_after_two)
     with pytest.raises(Exception, match="No space left on device"):

@@ -24,10 +24,12 @@ of failing its inputs; SIGINT/SIGTERM stop it within moments (`RunInterrupted`).
 Outputs, per input, in `<out>/predictions/<ab>/` (`_writers.fan_out`: 256 subfolders by a hash
 of the input's key): `<name>.json` (the API's result for that source,
 verbatim, and the ``input`` it belongs to) and `<name>.csv` (one row per prediction, one column
-per emotion). Inputs whose job failed get `<name>.error.json` instead. With
-`formats=("parquet",)` and pyarrow installed, the run's dataset: one Parquet file per job,
+per emotion). Inputs whose job failed get `<name>.error.json` instead. With "parquet" and
+pyarrow installed, the run's dataset: one Parquet file per job,
 `<out>/dataset/shard=<I|all>/job-<id>.parquet` (`_dataset`), which one query reads across
-shards. `<out>/index.csv` maps every input to its files, status, job and dataset rows.
+shards. With `formats=("parquet",)` alone, no file per input: each job's inputs' JSON in one
+file, `<out>/jobs/shard=<I|all>/job-<id>.json` (`_jobfiles`), beside its dataset file.
+`<out>/index.csv` maps every input to its files, status, job and dataset rows.
 
 The package is split by job: `_discovery` (inputs, shards), `_planning` (batches), `_pipeline`
 (submit, wait, isolate failures, interrupts), `_split`, `_writers`, `_verify` and `_index`
@@ -74,6 +76,7 @@ from ._errors import (
     SubmitGaveUp,
 )
 from ._index import write_index
+from ._jobfiles import JobFiles
 from ._limiter import LimitedTransport, RequestLimiter
 from ._lock import FolderLock
 from ._pipeline import Pipeline, PipelineOptions
@@ -168,8 +171,9 @@ class BulkOptions:
         callback_url: URL the API POSTs to when each job ends.
         notify: E-mail the account when each job ends.
         extra_body: Keys laid over each job's request body (`Client.submit`'s escape hatch).
-        formats: Output formats: json (always written) and csv per input; parquet: the run's
-            dataset, one Parquet file per job under ``<out>/dataset/``.
+        formats: Output formats: json and csv per input; parquet: the run's dataset, one
+            Parquet file per job under ``<out>/dataset/``. JSON is always kept: per input (added
+            to any other format), or with ``("parquet",)`` alone per job under ``<out>/jobs/``.
         timeout: Seconds to wait for one job (the next run resumes it).
         on_progress: Called with the run's counts (`Counts`) when the run starts and each time
             a job is submitted or ends.
@@ -253,8 +257,10 @@ class BulkOptions:
             )
         if "parquet" in formats and importlib.util.find_spec("pyarrow") is None:
             raise InvalidInput("Parquet output needs pyarrow: pip install 'humebatch[parquet]'")
-        if "json" not in formats:
-            formats = ("json", *formats)  # the source of truth every other format derives from
+        if "json" not in formats and formats != ("parquet",):
+            # The source of truth every other format derives from: per input when any format
+            # is, per job (`_jobfiles`) in a dataset-only run.
+            formats = ("json", *formats)
         object.__setattr__(self, "formats", formats)
         if isinstance(self.shard, str):
             object.__setattr__(self, "shard", Shard.parse(self.shard))
@@ -334,11 +340,16 @@ def _check_out(out_dir: object) -> None:
         ) from None
 
 
-def _prepare_folder(out_dir: str | os.PathLike[str], manifest: str = Manifest.FILENAME) -> Path:
+def _prepare_folder(
+    out_dir: str | os.PathLike[str], manifest: str = Manifest.FILENAME, shard: Shard | None = None
+) -> Path:
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"the output folder {str(out)!r} is a file; pass a folder with --out")
-    _refuse_symlinks(out, ["predictions", manifest, f"{manifest}-wal", f"{manifest}-shm"])
+    partition = f"shard={'all' if shard is None else shard.index}"  # shared by both folders
+    partitions = [f"{folder}/{partition}" for folder in (Dataset.FOLDER, JobFiles.FOLDER)]
+    sqlite = [manifest, f"{manifest}-wal", f"{manifest}-shm"]
+    _refuse_symlinks(out, ["predictions", Dataset.FOLDER, JobFiles.FOLDER, *partitions, *sqlite])
     try:
         (out / "predictions").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -458,7 +469,7 @@ async def _run_folder(
     suffix = shard.suffix if shard is not None else ""
     _check_out(out_dir)
     _check_shards(Path(out_dir), shard)
-    out = _prepare_folder(out_dir, f"manifest{suffix}.sqlite")
+    out = _prepare_folder(out_dir, f"manifest{suffix}.sqlite", shard)
     with (
         FolderLock(out / f".humebatch{suffix}.lock"),
         Manifest(out, f"manifest{suffix}.sqlite") as manifest,
@@ -474,13 +485,22 @@ async def _run_folder(
         )
         reconciled = reconcile(manifest, current, out, reprocess=options.reprocess)
         dataset = Dataset(out, shard, current.models)
+        job_files = JobFiles(out, shard)
         owner = suffix.lstrip("-") or "all"  # in this run's temp files: its shard
         writer = OutputWriter(
-            out / "predictions", tuple(options.formats), manifest, dataset, owner=owner
+            out / "predictions",
+            tuple(options.formats),
+            manifest,
+            dataset,
+            owner=owner,
+            job_files=job_files,
         )
         # Jobs of a reprocessed folder's earlier settings: their rows no longer count.
-        dataset.remove([b.job_id for b in manifest.batches("superseded") if b.job_id])
+        superseded = [b.job_id for b in manifest.batches("superseded") if b.job_id]
+        dataset.remove(superseded)
+        job_files.remove(superseded)
         dataset.clear_stale(owner)
+        job_files.clear_stale(owner)
         writer.fan_out_flat()  # a folder written before per-input files had subfolders
         if options.retry_failed:
             _retry_failed(manifest, writer, options.on_event)

@@ -23,6 +23,7 @@ INDEX_COLUMNS = (
     "row_start",
     "row_stop",
     "line",
+    "job_file",
 )
 
 
@@ -34,9 +35,12 @@ def write_index(manifest: Manifest, writer: OutputWriter, path: Path) -> None:
     ``key`` the input's stable key (a text's rows name it in their ``input`` column). With
     Parquet, ``dataset`` is its job's file (from the output folder) and its rows there are
     ``row_start`` (inclusive) to ``row_stop`` (exclusive), as a Python slice. ``line``: a
-    text's line in its text file (empty for URLs and files), as in its rows.
+    text's line in its text file (empty for URLs and files), as in its rows. ``job_file``: in a
+    dataset-only run (``--format parquet`` alone), the job's JSON file that holds its input JSON
+    (from the output folder; ``outputs`` then names only an error file).
     """
-    dataset = writer.dataset
+    dataset, job_files = writer.dataset, writer.job_files if writer.per_job else None
+    relative: dict[str, str] = {}  # job id -> its dataset file (inputs come job after job)
     with atomic_write_text(path) as handle:
         out = csv.writer(handle)
         out.writerow(INDEX_COLUMNS)
@@ -49,9 +53,15 @@ def write_index(manifest: Manifest, writer: OutputWriter, path: Path) -> None:
                 status = "done"
             outputs = ";".join(writer.outputs_of(record))
             where: list[object] = ["", "", ""]
-            if dataset is not None and job_id is not None and status == "done":
-                rows = dataset.ranges(job_id).get(record.key)
-                if rows is not None:
-                    where = [dataset.relative(job_id), *rows]
+            job_file = ""
+            if job_id is not None and status == "done":
+                if dataset is not None:
+                    rows = dataset.ranges(job_id).get(record.key)
+                    if rows is not None:
+                        if job_id not in relative:
+                            relative[job_id] = dataset.relative(job_id)
+                        where = [relative[job_id], *rows]
+                if job_files is not None:
+                    job_file = job_files.relative(job_id)
             given = [record.value, record.kind, status, outputs, job_id or "", record.error or ""]
-            out.writerow([*given, record.key, *where, record.line])
+            out.writerow([*given, record.key, *where, record.line, job_file])

@@ -558,7 +558,7 @@ class Pipeline:
 
             def write() -> list[tuple[str, str | None]]:
                 with spool, spooled_body(spool) as body:
-                    return self.writer.write_job(batch.kind, members, todo, body, _written)
+                    return self.writer.write_job(batch.kind, job.id, members, todo, body, _written)
 
             future = asyncio.get_running_loop().run_in_executor(None, write)
             self._writes.add(future)

@@ -4,8 +4,11 @@ Cheaply, per file: it exists, is a regular file and ends as its format ends (JSO
 newline, Parquet its ``PAR1`` footer): one ``stat`` and one small read, never a parse. Then:
 
 - a missing or partial CSV or Parquet file is derived again from the stored JSON (no request);
-- a missing or partial JSON file (or one that does not decode) reopens its input: the next pass
-  fetches the same job's predictions again (never a new job);
+- a missing or partial JSON file (or one that does not decode) is taken from its job's file
+  (`JobFiles`) if there is one, else it reopens its input: the next pass fetches the same job's
+  predictions again (never a new job);
+- in a dataset-only run (JSON per job), a missing or partial job file is rebuilt from its
+  inputs' own JSON files if an earlier run wrote them, else it reopens the job's inputs;
 - a missing error file is written again from the error the manifest recorded.
 
 Formats a re-run adds are derived in the same pass. Nothing is reported done that is not there.
@@ -18,10 +21,11 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import orjson
 
-from .._atomic import deferred_durability
+from .._atomic import deferred_durability, temps_owned_by
 from ..manifest import InputRecord, Manifest
 from ._writers import OutputWriter
 
@@ -71,25 +75,38 @@ def verify_outputs(
     derived = repaired = 0
     reopen: list[InputRecord] = []
     errors: list[InputRecord] = []
-    for chunk in _chunks(r for r, _ in manifest.index_rows() if r.done):
+    jobs: dict[str, bool] = {}  # job id -> whether its job file is (now) in place
+    for chunk in _chunks((r, j) for r, j in manifest.index_rows() if r.done):
         with deferred_durability():
-            for record in chunk:
+            for record, job_id in chunk:
                 if record.error is not None:
                     if not any(complete(writer.path(record, s)) for s in (".error.json", ".json")):
                         errors.append(record)
                     continue
-                if not complete(writer.path(record, ".json")):
-                    reopen.append(record)
+                if writer.per_job:
+                    if job_id is not None and job_id not in jobs:
+                        jobs[job_id] = complete(writer.job_file(job_id))
+                        if not jobs[job_id]:
+                            rebuilt = _rebuild_job_file(manifest, writer, job_id, record.batch_id)
+                            jobs[job_id] = rebuilt > 0
+                            derived += rebuilt
+                    if job_id is None or not jobs[job_id]:
+                        reopen.append(record)
                     continue
+                # Parquet: per job, `check_dataset`.
                 missing = [
-                    f
-                    for f in writer.input_formats  # Parquet: per job, `check_dataset`
-                    if f != "json" and not complete(writer.path(record, f".{f}"))
+                    f for f in writer.input_formats if not complete(writer.path(record, f".{f}"))
                 ]
                 if not missing:
                     continue
+                raw = None
+                if "json" in missing:
+                    raw = writer.from_job_file(record, job_id)
+                    if raw is None:
+                        reopen.append(record)
+                        continue
                 try:
-                    writer.derive(record, missing)
+                    writer.derive(record, missing, raw)
                 except orjson.JSONDecodeError:  # it ends well but does not decode: fetch it
                     reopen.append(record)
                     continue
@@ -114,15 +131,38 @@ def verify_outputs(
         manifest.reopen_inputs([r.key for r in reopen])
         _tell(
             on_event,
-            f"{len(reopen)} finished input(s) lost their JSON output: their predictions are "
-            "fetched again from their job",
+            f"{len(reopen)} finished input(s) lost their JSON output"
+            f"{' (their job file)' if writer.per_job else ''}: their predictions are fetched "
+            "again from their job",
             [writer.path(r, ".json").name for r in reopen],
         )
     return Verified(derived, repaired + len(errors) + len(reopen), len(reopen))
 
 
-def _chunks(records: Iterator[InputRecord]) -> Iterator[list[InputRecord]]:
-    chunk: list[InputRecord] = []
+def _rebuild_job_file(
+    manifest: Manifest, writer: OutputWriter, job_id: str, batch_id: int | None
+) -> int:
+    """A job's file written from its finished inputs' own JSON files (a folder whose earlier
+    runs kept JSON per input); how many inputs it holds, 0 when one of them is missing."""
+    if batch_id is None or writer.job_files is None:
+        return 0
+    held = [r for r in manifest.batch_inputs(batch_id) if r.done and r.error is None]
+    sources: list[bytes] = []
+    for record in held:
+        path = writer.path(record, ".json")
+        if not complete(path):
+            return 0
+        sources.append(path.read_bytes())
+    with temps_owned_by(writer.owner):
+        writer.job_files.write(job_id, [r.key for r in held], sources)
+    return len(held)
+
+
+T = TypeVar("T")
+
+
+def _chunks(records: Iterator[T]) -> Iterator[list[T]]:
+    chunk: list[T] = []
     for record in records:
         chunk.append(record)
         if len(chunk) == _CHUNK:

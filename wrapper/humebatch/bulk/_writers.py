@@ -18,6 +18,7 @@ from ..errors import InvalidInput, UnexpectedResponseError
 from ..manifest import InputKind, InputRecord, Manifest
 from ..predictions import Predictions
 from ._dataset import Dataset
+from ._jobfiles import JobFiles
 from ._split import Piece, split_body, split_by_input, with_input
 
 __all__ = ["OutputWriter", "input_name", "split_by_input"]
@@ -75,11 +76,16 @@ _ODD = frozenset("/\\\0")
 """Characters that make a manifest's name more than one plain file name (checked the long way)."""
 
 
-class OutputWriter:
-    """Writes each input's outputs in `<out>/predictions/`, then marks it done in the manifest.
+_NO_RESULT = "the job's predictions hold no result for this input"
 
-    Per input: JSON (always) and CSV; with ``parquet``, the job's file of the run's `Dataset`.
-    Names keep their media suffix (``face.jpg-<hash>``), so paths are built by appending. Runs in
+
+class OutputWriter:
+    """Writes each job's outputs, then marks its inputs done in the manifest.
+
+    Per input, in `<out>/predictions/`: JSON and CSV; with ``parquet``, the job's file of the
+    run's `Dataset`. With ``parquet`` alone (no ``json``: `per_job`), no file per input: the
+    job's JSON (`JobFiles`, every input's JSON in one file) and its dataset file. Names keep
+    their media suffix (``face.jpg-<hash>``), so paths are built by appending. Runs in
     a worker thread (decoding a large predictions body must not stall the event loop); `stop`
     ends a batch between two inputs, so an interrupt never waits for a whole batch. The files of
     one job are made durable by one sync, not one fsync each (`deferred_durability`), then
@@ -93,6 +99,7 @@ class OutputWriter:
         manifest: Manifest,
         dataset: Dataset | None = None,
         owner: str = "all",
+        job_files: JobFiles | None = None,
     ) -> None:
         self.predictions_dir = predictions_dir
         self.owner = owner
@@ -102,9 +109,14 @@ class OutputWriter:
         """The formats written per input (Parquet is written per job, in the dataset)."""
         self.manifest = manifest
         self.dataset = dataset if "parquet" in formats else None
+        self.job_files = job_files
+        """Job files: written when `per_job`, read whenever an input's own JSON is missing."""
+        self.per_job = "json" not in formats and job_files is not None
+        """Whether the inputs' JSON is kept per job (a dataset-only run), not per input."""
         self.stop = threading.Event()
         self.root = os.fspath(predictions_dir)
         self._checked: set[str] = set()
+        self._last_job: tuple[str, dict[str, bytes]] | None = None
         """Fan-out subfolders found to be real folders (no symbolic link), by `relative`."""
 
     def path(self, record: InputRecord, suffix: str) -> Path:
@@ -156,39 +168,63 @@ class OutputWriter:
     def write_job(
         self,
         kind: InputKind,
+        job_id: str,
         members: list[InputRecord],
         todo: list[InputRecord],
         body: bytes | memoryview,
         on_written: Callable[[], None] = lambda: None,
     ) -> list[tuple[str, str | None]]:
-        """Split a job's predictions by input and write each input of `todo`; returns the
-        written ones (fewer than `todo` when stopped early: `stop`).
+        """Split job `job_id`'s predictions by input and write each input of `todo`; returns
+        the written ones (fewer than `todo` when stopped early: `stop`).
 
         `members` are all inputs the job was submitted with (their order numbers the texts).
         Each input's JSON is its slice of the body, verbatim (its input named first); its other
-        formats are decoded from that slice alone (`humebatch.bulk._split`). The manifest
-        learns about the written inputs in one transaction at the end.
+        formats are decoded from that slice alone (`humebatch.bulk._split`). The job's files
+        (dataset, job file) hold every member the body holds, done before or now: the same file
+        every time. The manifest learns about the written inputs in one transaction at the end.
         """
         by_input = _split(kind, members, body)
         done: list[tuple[str, str | None]] = []
         with temps_owned_by(self.owner), deferred_durability():
-            for record in todo:
-                if self.stop.is_set():
-                    break
-                done.append(self._write(record, by_input.get(record.key)))
-            if self.dataset is not None and not self.stop.is_set() and members:
-                # Every member the body holds, done before or now: the same file every time.
-                parts = [(r, by_input[r.key][0]) for r in members if r.key in by_input]
-                job_id = self.manifest.batch(members[0].batch_id or 0).job_id
-                if parts and job_id is not None:
-                    self.dataset.write(job_id, [(r, input_name(r), raw) for r, raw in parts])
+            if self.per_job:
+                done = self._write_per_job(job_id, members, todo, by_input)
+            else:
+                for record in todo:
+                    if self.stop.is_set():
+                        break
+                    done.append(self._write(record, by_input.get(record.key)))
+                if self.dataset is not None and not self.stop.is_set():
+                    parts = [(r, by_input[r.key][0]) for r in members if r.key in by_input]
+                    if parts:
+                        self.dataset.write(job_id, [(r, input_name(r), raw) for r, raw in parts])
         on_written()  # the files are in place; the manifest does not know yet
         self.manifest.mark_inputs_done(done)
         return done
 
+    def _write_per_job(
+        self,
+        job_id: str,
+        members: list[InputRecord],
+        todo: list[InputRecord],
+        by_input: dict[str, Piece],
+    ) -> list[tuple[str, str | None]]:
+        """A dataset-only run's job: its job file and dataset file, no file per input."""
+        assert self.job_files is not None
+        held = [r for r in members if r.key in by_input]
+        sources = [with_input(by_input[r.key][0], input_name(r), r.line) for r in held]
+        if held:
+            self.job_files.write(job_id, [r.key for r in held], sources)
+            if self.dataset is not None:
+                names = [input_name(r) for r in held]
+                self.dataset.write(job_id, list(zip(held, names, sources, strict=True)))
+        return [
+            (r.key, by_input[r.key][1]) if r.key in by_input else self._error_file(r, _NO_RESULT)
+            for r in todo
+        ]
+
     def _write(self, record: InputRecord, piece: Piece | None) -> tuple[str, str | None]:
         if piece is None:
-            return self._error_file(record, "the job's predictions hold no result for this input")
+            return self._error_file(record, _NO_RESULT)
         name = input_name(record)
         raw = with_input(piece[0], name, record.line)  # the API's result, and whose it is
         atomic_write_chunks(self.file(record, ".json"), (raw,))
@@ -201,17 +237,39 @@ class OutputWriter:
         if "csv" in formats:
             view.to_csv(self.file(record, ".csv"))
 
-    def derive(self, record: InputRecord, formats: Iterable[str]) -> None:
-        """Write `formats` of a finished input from its stored JSON (no request)."""
-        with open(self.file(record, ".json"), "rb") as handle:
-            raw = handle.read()
+    def derive(self, record: InputRecord, formats: Iterable[str], raw: bytes | None = None) -> None:
+        """Write `formats` of a finished input from its stored JSON (no request): its own
+        file, or ``raw`` (its JSON from its job's file: then ``json`` may be among them)."""
+        if raw is None:
+            with open(self.file(record, ".json"), "rb") as handle:
+                raw = handle.read()
         # The record names the input, also in JSON written before JSON named its input.
         with temps_owned_by(self.owner):
+            if "json" in formats:
+                atomic_write_chunks(self.file(record, ".json"), (raw,))
             view = Predictions._from_source(raw, input_name(record), record.line)
             self._derived(record, view, formats)
 
+    def from_job_file(self, record: InputRecord, job_id: str | None) -> bytes | None:
+        """``record``'s JSON from its job's file (`JobFiles`), if there is one that holds it."""
+        if self.job_files is None or job_id is None:
+            return None
+        if self._last_job is None or self._last_job[0] != job_id:  # read job after job
+            self._last_job = (job_id, self.job_files.read(job_id) or {})
+        return self._last_job[1].get(record.key)
+
+    def stored(self, record: InputRecord, job_id: str | None) -> bytes | None:
+        """A finished input's JSON as this folder keeps it: per job or in its own file."""
+        if self.per_job and (raw := self.from_job_file(record, job_id)) is not None:
+            return raw
+        try:
+            with open(self.file(record, ".json"), "rb") as handle:
+                return handle.read()
+        except OSError:  # lost: the verification fetches it again
+            return None if self.per_job else self.from_job_file(record, job_id)
+
     def check_dataset(self) -> int:
-        """Rebuild, from the stored JSON, each job file that lacks a finished input's rows.
+        """Rebuild, from the stored JSON, each dataset file that lacks a finished input's rows.
 
         A run stopped midway, a format added by a re-run, a file lost or damaged: the job's
         finished inputs are written again, without a request. Returns how many inputs.
@@ -229,11 +287,9 @@ class OutputWriter:
             parts = []
             for record in self.manifest.batch_inputs(batch_id):
                 if record.done and record.error is None:
-                    try:
-                        raw = self.path(record, ".json").read_bytes()
-                    except OSError:  # lost: the verification fetches it again
-                        continue
-                    parts.append((record, input_name(record), raw))
+                    raw = self.stored(record, job_id)
+                    if raw is not None:
+                        parts.append((record, input_name(record), raw))
             if parts:
                 with temps_owned_by(self.owner), deferred_durability():
                     self.dataset.write(job_id, parts)
@@ -250,6 +306,11 @@ class OutputWriter:
         with temps_owned_by(self.owner):
             done = [self._error_file(r, message) for r in records]
         self.manifest.mark_inputs_done(done)
+
+    def job_file(self, job_id: str) -> Path:
+        """Where a dataset-only run keeps job `job_id`'s JSON (`JobFiles`)."""
+        assert self.job_files is not None
+        return self.job_files.path(job_id)
 
     def outputs_of(self, record: InputRecord) -> list[str]:
         """`record`'s output files, from ``predictions/`` (``ab/face.jpg-<hash>.json``); no

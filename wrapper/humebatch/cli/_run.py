@@ -95,12 +95,12 @@ from ._request import request_from_options, request_options, submit_arguments
     type=click.Choice(["json", "csv", "parquet"]),
     default=("json", "csv"),
     show_default=True,
-    help="Output formats (repeatable): csv per input in OUT/predictions/; parquet: one file "
-    "per job in OUT/dataset/shard=I/, read as one table (needs humebatch[parquet]). Each "
-    "input's JSON is written whatever you pick: it is the API's result as sent, what a later "
+    help="Output formats (repeatable): json and csv per input in OUT/predictions/; parquet: "
+    "one file per job in OUT/dataset/shard=I/, read as one table (needs humebatch[parquet]). "
+    "The API's result as sent is always kept as JSON: per input with json or csv, per job "
+    "(OUT/jobs/shard=I/, no file per input) with parquet alone. That JSON is what a later "
     "--format derives from, what a re-run checks and repairs from, and what `humebatch "
-    "predictions OUT` and `humebatch plot OUT` read offline; delete it when done if you only "
-    "keep CSV or Parquet.",
+    "predictions OUT` and `humebatch plot OUT` read offline.",
 )
 @click.option(
     "--progress-interval",
@@ -189,9 +189,10 @@ def run(
     finally:
         display.stop()
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+    where = out_dir / ("dataset" if set(formats) == {"parquet"} else "predictions")
     state.emit(
         f"{report.done} done, {report.errors} failed, {report.pending} pending{skipped} "
-        f"({report.inputs} inputs, {report.jobs} jobs); outputs in {out_dir / 'predictions'}, "
+        f"({report.inputs} inputs, {report.jobs} jobs); outputs in {where}, "
         f"index in {report.index}"
     )
     if report.errors or report.skipped:
