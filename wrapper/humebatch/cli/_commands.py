@@ -408,7 +408,8 @@ def _completed_job(state: AppState, job_id: str, timeout: float | None = None) -
 
 
 def _predictions_of(state: AppState, source: str, timeout: float | None = None) -> Predictions:
-    """The predictions a job id, a results file, a run folder or an artifacts zip holds."""
+    """The predictions a job id, a results or job file, a run folder or an artifacts zip
+    holds."""
     from humebatch.predictions import Predictions
 
     path = Path(source)
@@ -467,8 +468,9 @@ def predictions(
     table, json, jsonl: the --top emotions of each prediction; csv: every emotion as a column.
 
     SOURCE is a job id (its predictions are fetched), or results already on disk, read with no
-    server: a body saved with --raw, a run folder (humebatch run --out) or one input's JSON in
-    it, an artifacts zip, or the output of --format json/jsonl.
+    server: a body saved with --raw, a run folder (humebatch run --out: its per-input JSON in
+    predictions/ and its job files in jobs/), one input's JSON or one job file in it, an
+    artifacts zip, or the output of --format json/jsonl.
     """
     if raw:
         _save_raw(state, source, output, fmt, models, timeout)
@@ -546,8 +548,8 @@ def plot(
     """Plot the top emotions of a job, or of results already on disk, to a PNG.
 
     Scores over time for video and audio, bars of mean scores for images and text. SOURCE is
-    what `humebatch predictions` takes: a job id, a saved body, a run folder, one input's JSON,
-    an artifacts zip.
+    what `humebatch predictions` takes: a job id, a saved body, a run folder, one input's JSON
+    or job file, an artifacts zip.
     """
     from humebatch.plotting import NoPredictions, Plotted, plot_predictions
 

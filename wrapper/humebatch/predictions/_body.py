@@ -83,7 +83,9 @@ class Predictions:
     def from_file(cls, file: str | os.PathLike[str] | IO[bytes]) -> Predictions:
         """Decode predictions from a file (a path, or a binary file open for reading).
 
-        Reads a body as the API sends it, one input's JSON as ``humebatch run`` writes it, an
+        Reads a body as the API sends it, one input's JSON as ``humebatch run`` writes it, a
+        job file of ``humebatch run --format parquet`` (``OUT/jobs/shard=<I|all>/job-<id>.json``:
+        every source of the job, each naming its input as that input's JSON would), an
         artifacts zip and the records of ``humebatch predictions --format json/jsonl``
         (`from_path` also reads run folders). An empty file, or one that holds no predictions,
         raises `PredictionsFormatError` saying what it holds.
@@ -103,7 +105,8 @@ class Predictions:
         """Predictions from anything humebatch writes or the API returns, read offline.
 
         A file (see `from_file`), or a run folder (``humebatch run --out``: every input's
-        JSON, shards included, as one body in file-name order).
+        JSON in file-name order, then the sources of every job file in ``jobs/`` in path order,
+        shards included, as one body; an input found in both is read once, from its own JSON).
         """
         target = Path(path)
         if not target.exists():
@@ -184,6 +187,9 @@ class Predictions:
         else:
             if _offline.looks_like_body(data):
                 return cls(data)
+        job = cls._from_job(raw, where)
+        if job is not None:
+            return job
         try:
             loaded = orjson.loads(raw)
         except orjson.JSONDecodeError:
@@ -191,6 +197,33 @@ class Predictions:
         if isinstance(loaded, list) and _offline.looks_like_body(loaded):
             return cls.from_json(loaded)  # a body with a bad field: the readers name it
         return cls.from_json(_offline.from_decoded(loaded, where))
+
+    @classmethod
+    def _from_job(cls, raw: bytes | memoryview, where: str) -> Predictions | None:
+        """A job file of a run the fast way: its sources as structs, each naming its input and
+        line as its JSON does. None if it is not one, or a field has the wrong type (the slow
+        way then reads it, and the readers name the bad field)."""
+        job = _offline.decode_job(raw)
+        if job is None:
+            return None
+        raws = job.sources
+        del job
+        data: list[Any] | None
+        try:
+            data = [decode_source(one) for one in raws]
+            inputs = [_named(*decode_input(one)) for one in raws]
+        except msgspec.ValidationError:
+            data = None  # out of the except block: no traceback holds the slices of the file
+        del raws  # slices of a memory-mapped file: gone before it is unmapped
+        if data is None:
+            return None
+        if not data:
+            raise PredictionsFormatError(
+                "$", "a job file with no sources: no predictions", source=where
+            )
+        preds = cls(data)
+        preds._inputs = inputs
+        return preds
 
     @classmethod
     def from_json(cls, obj: list[Any]) -> Predictions:
