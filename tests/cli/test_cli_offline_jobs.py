@@ -34,11 +34,28 @@ def run_out(tmp_path_factory: pytest.TempPathFactory, mock_url: str) -> Path:
     out = tmp_path_factory.mktemp("run") / "out"
     args = ["run", "--out", str(out), "--model", "language", "--batch-size", "2"]
     result = Cli(mock_url).run(
-        *args, "--format", "parquet", *(a for t in TEXTS for a in ("--text", t))
+        *args, "--format", "json", "--format", "parquet", *(a for t in TEXTS for a in ("--text", t))
     )
     assert result.exit_code == 0, result.output
     assert len(_per_input(out)) == len(TEXTS)
     return out
+
+
+def test_a_dataset_only_run_reads_offline_as_the_per_input_run(
+    run_out: Path, tmp_path: Path, mock_url: str
+) -> None:
+    """The writer's own job files (``--format parquet`` alone): the same rows, offline."""
+    out = tmp_path / "lean"
+    args = ["run", "--out", str(out), "--model", "language", "--batch-size", "2"]
+    result = Cli(mock_url).run(
+        *args, "--format", "parquet", *(a for t in TEXTS for a in ("--text", t))
+    )
+    assert result.exit_code == 0, result.output
+    assert _per_input(out) == [] and len(list(out.glob("jobs/shard=all/job-*.json"))) == 3
+    lean = _scored(Predictions.from_path(out).to_rows())
+    per_input = _scored(Predictions.from_path(run_out).to_rows())
+    assert len(lean) == len(per_input) > 0
+    assert sorted(lean, key=repr) == sorted(per_input, key=repr)  # files in another order
 
 
 def _per_input(out: Path) -> list[Path]:
