@@ -66,3 +66,30 @@ def test_a_json_body_is_kept_with_the_key_masked_in_it() -> None:
     with pytest.raises(AuthenticationError) as masked:
         client.get_job(job_id)
     assert masked.value.body == {"echo": "***"}
+
+
+def _received(key: str, chunks: list[bytes]) -> list[bytes]:
+    from humebatch._transport.drivers import _Receiver
+
+    receiver = _Receiver(key, None, httpx.Request("GET", "https://example.invalid/"))
+    return [receiver.feed(chunk) for chunk in chunks] + [receiver.end()]
+
+
+@pytest.mark.parametrize("key", ["s3cr3t-KEY", "abcabcabcab", "eeeeeeeeeeeeeeeeeeee"])
+def test_a_key_split_anywhere_across_chunks_is_masked(key: str) -> None:
+    raw = key.encode()
+    # Enough of the key's own bytes around it that any anchor byte has many false hits.
+    body = b'{"a": "' + raw[:-1] * 20 + raw + b"x" + raw + raw[1:] * 20 + b'"}'
+    expected = body.replace(raw, b"***")
+    for first in range(0, len(body), 7):
+        for second in range(first, len(body), 11):
+            chunks = [body[:first], body[first:second], body[second:]]
+            assert b"".join(_received(key, chunks)) == expected
+
+
+def test_a_chunk_that_cannot_begin_the_key_passes_on_uncopied() -> None:
+    chunk = b'{"name": "Joy", "score": 0.5}' * 1000
+    passed = _received("s3cr3t-KEY", [chunk, chunk])
+    assert passed[0] is chunk
+    assert passed[1] is chunk
+    assert passed[2] == b""

@@ -21,7 +21,7 @@ import httpx
 
 from .._atomic import atomic_write_bytes
 from .._options import NO_OPTIONS, NOT_GIVEN, NotGiven, RequestOptions
-from .._redact import mask_bytes
+from .._redact import BodyMasker
 from ..errors import HumeBatchError
 from ..retries import Decision, RequestKind, RetryPolicy
 from .errormap import (
@@ -148,21 +148,23 @@ class _Receiver:
 
     The key is masked here, once, so that no server string (job records, messages, error
     bodies, predictions) holds it anywhere after: not in errors, files, manifests or output.
-    The last ``len(key) - 1`` bytes are held back until the next chunk, so that a key split
-    across two chunks is masked too.
+    A chunk's tail that may begin the key is held back until the next chunk, so that a key
+    split across two chunks is masked too; a chunk without one passes on uncopied.
     """
 
     def __init__(self, secret: str, deadline: float | None, request: httpx.Request) -> None:
-        self._secret = secret
-        self._hold = max(0, len(secret) - 1)
+        self._masker = BodyMasker(secret)
         self._carry = b""
         self._deadline = deadline
         self._request = request
 
     def feed(self, chunk: bytes) -> bytes:
         self.check()
-        data = mask_bytes(self._carry + chunk, self._secret)
-        cut = max(0, len(data) - self._hold)
+        data = self._masker.mask(self._carry + chunk if self._carry else chunk)
+        cut = self._masker.held_from(data)
+        if cut == len(data):
+            self._carry = b""
+            return data
         self._carry = data[cut:]
         return data[:cut]
 
