@@ -9,14 +9,12 @@ files from those, without a request.
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 from bulk_helpers import patient_client
-from humebatch import InvalidInput
 from humebatch.bulk import collect_inputs, run_bulk
 
 pytest.importorskip("pyarrow")
@@ -154,19 +152,3 @@ def test_a_folder_with_json_per_input_gets_its_job_files_without_a_request(  # t
     assert _fetches(hume_mock) == fetches
     assert _sources(tmp_path) == _per_input(tmp_path)
     assert all(_index(tmp_path)[url]["job_file"] for url in URLS)
-
-
-@pytest.mark.parametrize("link", ["jobs", "dataset", "jobs/shard=all"])
-def test_a_symlinked_dataset_or_jobs_folder_is_refused(  # type: ignore[no-untyped-def]
-    hume_mock, tmp_path: Path, link: str
-) -> None:
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    out = tmp_path / "out"
-    (out / link).parent.mkdir(parents=True, exist_ok=True)
-    os.symlink(outside, out / link)
-    client = patient_client(hume_mock.url, hume_mock.api_key)
-    with pytest.raises(InvalidInput, match="symbolic link"):
-        run_bulk(client, collect_inputs(URLS[:1]), out, formats=["parquet"])
-    assert list(outside.iterdir()) == []
-    assert hume_mock.store.stats["jobs_created"] == 0

@@ -41,19 +41,22 @@ def test_a_lock_symlink_is_not_followed(hume_mock, tmp_path: Path) -> None:  # t
     assert hume_mock.store.stats["jobs_created"] == 0
 
 
-@pytest.mark.parametrize("planted", ["predictions", "manifest.sqlite"])
+@pytest.mark.parametrize(
+    "planted", ["predictions", "manifest.sqlite", "dataset", "jobs", "jobs/shard=all"]
+)
 def test_a_planted_symlink_in_the_folder_is_refused(  # type: ignore[no-untyped-def]
     hume_mock, tmp_path: Path, planted: str
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     out = tmp_path / "out"
-    out.mkdir()
-    target = elsewhere if planted == "predictions" else elsewhere / "db.sqlite"
+    (out / planted).parent.mkdir(parents=True)
+    target = elsewhere / "db.sqlite" if planted == "manifest.sqlite" else elsewhere
     (out / planted).symlink_to(target)
     with pytest.raises(InvalidInput, match="symbolic link"):
         _run(hume_mock, out)
     assert list(elsewhere.iterdir()) == []
+    assert hume_mock.store.stats["jobs_created"] == 0
 
 
 def test_a_planted_symlink_as_a_fan_out_subfolder_is_refused(hume_mock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
