@@ -19,24 +19,15 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import msgspec
 import orjson
 
 from .._atomic import atomic_write_chunks, clear_temps
+from ..predictions._offline import decode_job
 from ._discovery import Shard
 
 __all__ = ["JobFiles"]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-class _JobFile(msgspec.Struct):
-    job_id: str
-    keys: list[str]
-    sources: list[msgspec.Raw]
-
-
-_DECODER = msgspec.json.Decoder(_JobFile)
 
 
 class JobFiles:
@@ -68,11 +59,10 @@ class JobFiles:
     def read(self, job_id: str) -> dict[str, bytes] | None:
         """Each input's JSON by its key; None when the file is missing or does not decode."""
         try:
-            raw = self.path(job_id).read_bytes()
-            found = _DECODER.decode(raw)
-        except (OSError, msgspec.DecodeError):  # lost or damaged: the caller fetches again
+            found = decode_job(self.path(job_id).read_bytes())  # the offline readers' decoder
+        except OSError:  # lost: the caller fetches again
             return None
-        if found.job_id != job_id or len(found.keys) != len(found.sources):
+        if found is None or found.job_id != job_id:  # damaged, or another job's
             return None
         return {key: bytes(source) for key, source in zip(found.keys, found.sources, strict=True)}
 

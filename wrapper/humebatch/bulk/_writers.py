@@ -110,8 +110,9 @@ class OutputWriter:
         self.manifest = manifest
         self.dataset = dataset if "parquet" in formats else None
         self.job_files = job_files
-        """Job files: written when `per_job`, read whenever an input's own JSON is missing."""
-        self.per_job = "json" not in formats and job_files is not None
+        """Job files: written when `per_job` (then required), read whenever an input's own
+        JSON is missing."""
+        self.per_job = "json" not in formats
         """Whether the inputs' JSON is kept per job (a dataset-only run), not per input."""
         self.stop = threading.Event()
         self.root = os.fspath(predictions_dir)
