@@ -16,7 +16,7 @@ before the manifest says its inputs are done; a job fetched again rewrites the s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import orjson
@@ -51,7 +51,7 @@ class JobFiles:
         """The file's path from the output folder, as ``index.csv`` names it."""
         return self._relative + self.name(job_id)
 
-    def write(self, job_id: str, keys: Sequence[str], sources: Sequence[bytes]) -> None:
+    def write(self, job_id: str, keys: Sequence[str], sources: Iterable[bytes]) -> None:
         """The job's file: ``sources[i]`` is the input JSON of the input keyed ``keys[i]``."""
         head = b'{"job_id":' + orjson.dumps(job_id) + b',"keys":' + orjson.dumps(list(keys))
         atomic_write_chunks(self.path(job_id), _chunks(head, sources))
@@ -77,7 +77,7 @@ class JobFiles:
             clear_temps(self.folder, owner)
 
 
-def _chunks(head: bytes, sources: Sequence[bytes]) -> Iterator[bytes]:
+def _chunks(head: bytes, sources: Iterable[bytes]) -> Iterator[bytes]:
     yield head + b',"sources":['
     for n, source in enumerate(sources):
         yield source if n == 0 else b"," + source

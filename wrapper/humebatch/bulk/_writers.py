@@ -211,13 +211,13 @@ class OutputWriter:
     ) -> list[tuple[str, str | None]]:
         """A dataset-only run's job: its job file and dataset file, no file per input."""
         assert self.job_files is not None
-        held = [r for r in members if r.key in by_input]
-        sources = [with_input(by_input[r.key][0], input_name(r), r.line) for r in held]
+        held = [(r, input_name(r), by_input[r.key][0]) for r in members if r.key in by_input]
         if held:
-            self.job_files.write(job_id, [r.key for r in held], sources)
+            # One input's JSON in memory at a time (a job of long videos: hundreds of MB).
+            sources = (with_input(raw, name, r.line) for r, name, raw in held)
+            self.job_files.write(job_id, [r.key for r, *_ in held], sources)
             if self.dataset is not None:
-                names = [input_name(r) for r in held]
-                self.dataset.write(job_id, list(zip(held, names, sources, strict=True)))
+                self.dataset.write(job_id, held)
         return [
             (r.key, by_input[r.key][1]) if r.key in by_input else self._error_file(r, _NO_RESULT)
             for r in todo
