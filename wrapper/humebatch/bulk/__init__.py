@@ -63,7 +63,7 @@ from ..inputs import (
 )
 from ..jobs import validate_timeout
 from ..manifest import InputRecord, Manifest
-from ._dataset import Dataset
+from ._dataset import Dataset, partition
 from ._discovery import MEDIA_SUFFIXES, Shard, collect_inputs, iter_inputs
 from ._errors import (
     FolderUnwritable,
@@ -346,8 +346,7 @@ def _prepare_folder(
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"the output folder {str(out)!r} is a file; pass a folder with --out")
-    partition = f"shard={'all' if shard is None else shard.index}"  # shared by both folders
-    partitions = [f"{folder}/{partition}" for folder in (Dataset.FOLDER, JobFiles.FOLDER)]
+    partitions = [f"{folder}/{partition(shard)}" for folder in (Dataset.FOLDER, JobFiles.FOLDER)]
     sqlite = [manifest, f"{manifest}-wal", f"{manifest}-shm"]
     _refuse_symlinks(out, ["predictions", Dataset.FOLDER, JobFiles.FOLDER, *partitions, *sqlite])
     try:

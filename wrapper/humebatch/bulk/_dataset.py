@@ -23,11 +23,21 @@ from ..manifest import InputRecord
 from ..predictions import Predictions
 from ._discovery import Shard
 
-__all__ = ["Dataset"]
+__all__ = ["Dataset", "job_file_name", "partition"]
 
 _META_KEY = b"humebatch.inputs"
 _CACHED = 64  # footers kept in memory: a run reads them job after job
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def partition(shard: Shard | None) -> str:
+    """The hive partition of a run's files (dataset and job files): ``shard=<I|all>``."""
+    return f"shard={'all' if shard is None else shard.index}"
+
+
+def job_file_name(job_id: str, suffix: str) -> str:
+    """A job's file name in a partition: ``job-<id><suffix>``, the id made file-safe."""
+    return f"job-{_UNSAFE.sub('_', job_id)}{suffix}"
 
 
 class Dataset:
@@ -37,7 +47,8 @@ class Dataset:
 
     def __init__(self, out: Path, shard: Shard | None, models: Mapping[str, Any] | None) -> None:
         self.out = out
-        self.folder = out / self.FOLDER / f"shard={'all' if shard is None else shard.index}"
+        self.folder = out / self.FOLDER / partition(shard)
+        self._relative = f"{self.FOLDER}/{self.folder.name}/"
         # What each model was asked for: the rows' granularity (None: the API's default).
         self.granularity = {
             str(name): str(options["granularity"])
@@ -48,11 +59,11 @@ class Dataset:
         self._lock = threading.Lock()  # writer threads and the index share the cache
 
     def path(self, job_id: str) -> Path:
-        return self.folder / f"job-{_UNSAFE.sub('_', job_id)}.parquet"
+        return self.folder / job_file_name(job_id, ".parquet")
 
     def relative(self, job_id: str) -> str:
         """The file's path from the output folder, as ``index.csv`` names it."""
-        return self.path(job_id).relative_to(self.out).as_posix()
+        return self._relative + job_file_name(job_id, ".parquet")
 
     def write(self, job_id: str, parts: Sequence[tuple[InputRecord, str, Any]]) -> None:
         """One job's file: (input, its name in the rows, its JSON) of each, in `parts` order."""

@@ -40,7 +40,6 @@ def write_index(manifest: Manifest, writer: OutputWriter, path: Path) -> None:
     (from the output folder; ``outputs`` then names only an error file).
     """
     dataset, job_files = writer.dataset, writer.job_files if writer.per_job else None
-    relative: dict[str, str] = {}  # job id -> its dataset file (inputs come job after job)
     with atomic_write_text(path) as handle:
         out = csv.writer(handle)
         out.writerow(INDEX_COLUMNS)
@@ -58,9 +57,7 @@ def write_index(manifest: Manifest, writer: OutputWriter, path: Path) -> None:
                 if dataset is not None:
                     rows = dataset.ranges(job_id).get(record.key)
                     if rows is not None:
-                        if job_id not in relative:
-                            relative[job_id] = dataset.relative(job_id)
-                        where = [relative[job_id], *rows]
+                        where = [dataset.relative(job_id), *rows]
                 if job_files is not None:
                     job_file = job_files.relative(job_id)
             given = [record.value, record.kind, status, outputs, job_id or "", record.error or ""]

@@ -15,7 +15,6 @@ before the manifest says its inputs are done; a job fetched again rewrites the s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -23,11 +22,10 @@ import orjson
 
 from .._atomic import atomic_write_chunks, clear_temps
 from ..predictions._offline import decode_job
+from ._dataset import job_file_name, partition
 from ._discovery import Shard
 
 __all__ = ["JobFiles"]
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class JobFiles:
@@ -37,19 +35,15 @@ class JobFiles:
 
     def __init__(self, out: Path, shard: Shard | None) -> None:
         self.out = out
-        self.folder = out / self.FOLDER / f"shard={'all' if shard is None else shard.index}"
+        self.folder = out / self.FOLDER / partition(shard)
         self._relative = f"{self.FOLDER}/{self.folder.name}/"
 
     def path(self, job_id: str) -> Path:
-        return self.folder / self.name(job_id)
-
-    @staticmethod
-    def name(job_id: str) -> str:
-        return f"job-{_UNSAFE.sub('_', job_id)}.json"
+        return self.folder / job_file_name(job_id, ".json")
 
     def relative(self, job_id: str) -> str:
         """The file's path from the output folder, as ``index.csv`` names it."""
-        return self._relative + self.name(job_id)
+        return self._relative + job_file_name(job_id, ".json")
 
     def write(self, job_id: str, keys: Sequence[str], sources: Iterable[bytes]) -> None:
         """The job's file: ``sources[i]`` is the input JSON of the input keyed ``keys[i]``."""

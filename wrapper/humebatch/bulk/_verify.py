@@ -147,14 +147,11 @@ def _rebuild_job_file(
     if batch_id is None or writer.job_files is None:
         return 0
     held = [r for r in manifest.batch_inputs(batch_id) if r.done and r.error is None]
-    sources: list[bytes] = []
-    for record in held:
-        path = writer.path(record, ".json")
-        if not complete(path):
-            return 0
-        sources.append(path.read_bytes())
-    with temps_owned_by(writer.owner):
-        writer.job_files.write(job_id, [r.key for r in held], sources)
+    paths = [writer.path(r, ".json") for r in held]
+    if not all(map(complete, paths)):
+        return 0
+    with temps_owned_by(writer.owner):  # one input's JSON in memory at a time
+        writer.job_files.write(job_id, [r.key for r in held], (p.read_bytes() for p in paths))
     return len(held)
 
 

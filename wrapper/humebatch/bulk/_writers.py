@@ -117,8 +117,9 @@ class OutputWriter:
         self.stop = threading.Event()
         self.root = os.fspath(predictions_dir)
         self._checked: set[str] = set()
-        self._last_job: tuple[str, dict[str, bytes]] | None = None
         """Fan-out subfolders found to be real folders (no symbolic link), by `relative`."""
+        self._last_job: tuple[str, dict[str, bytes]] | None = None
+        """The job file `from_job_file` read last, by key (finished inputs come job by job)."""
 
     def path(self, record: InputRecord, suffix: str) -> Path:
         """Where an output of ``record`` goes: always inside the predictions folder, in the
