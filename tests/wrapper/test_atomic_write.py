@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from humebatch._atomic import atomic_write_bytes, atomic_write_text
+from humebatch._atomic import atomic_write_bytes, atomic_write_chunks, atomic_write_text
 
 
 def test_file_appears_complete_with_umask_mode(tmp_path: Path) -> None:
@@ -57,3 +57,18 @@ def test_output_mode_follows_the_umask_in_force_at_write_time(tmp_path: Path, um
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "out.bin").stat().st_mode) == 0o666 & ~umask
+
+
+def test_chunks_large_and_small_are_written_in_order_without_joining_large_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    large = memoryview(bytes(range(256)) * 1024)  # 256 KiB: over the write buffer
+    chunks = [b"{", b"a" * 10, large, b",", large[:70_000], b"}" * 3]
+    writes: list[int] = []
+    real = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: writes.append(len(data)) or real(fd, data))
+    target = tmp_path / "out.json"
+    atomic_write_chunks(target, iter(chunks))
+    assert target.read_bytes() == b"".join(chunks)
+    # Small chunks gathered before a large one; each large one written from its own buffer.
+    assert writes == [11, len(large), 1, 70_000, 3]

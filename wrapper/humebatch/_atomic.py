@@ -89,6 +89,12 @@ def atomic_write_chunks(path: str | os.PathLike[str], chunks: Iterable[bytes]) -
             pending: list[bytes] = []
             size = 0
             for chunk in chunks:
+                if len(chunk) >= _BUFFER:  # large: written as it is, not copied into a join
+                    if pending:
+                        _write_all(fd, b"".join(pending))
+                        pending, size = [], 0
+                    _write_all(fd, chunk)
+                    continue
                 pending.append(chunk)
                 size += len(chunk)
                 if size >= _BUFFER:

@@ -74,5 +74,7 @@ class JobFiles:
 def _chunks(head: bytes, sources: Iterable[bytes]) -> Iterator[bytes]:
     yield head + b',"sources":['
     for n, source in enumerate(sources):
-        yield source if n == 0 else b"," + source
+        if n:
+            yield b","  # apart: a source may be tens of MB, not copied to join a comma
+        yield source
     yield b"]}"

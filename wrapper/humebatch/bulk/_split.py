@@ -11,8 +11,9 @@ the slow way, through ``orjson.loads``, exactly as before; invalid JSON raises a
 
 from __future__ import annotations
 
+import functools
 import mmap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import msgspec
@@ -20,7 +21,7 @@ import orjson
 
 from ..manifest import InputKind, InputRecord
 
-__all__ = ["Piece", "split_body", "split_by_input", "with_input"]
+__all__ = ["Piece", "releaser", "split_body", "split_by_input", "with_input"]
 
 Piece = tuple[bytes | msgspec.Raw, Any]
 """One input's JSON (one ``SourcePredictResult``) and its source's ``error``, if any."""
@@ -167,6 +168,23 @@ def _drop(mapped: mmap.mmap, upto: int | None = None) -> None:
         mapped.madvise(mmap.MADV_DONTNEED, 0, length)
 
 
+def releaser(body: Any) -> Callable[[], None]:
+    """What drops this process's pages of a memory-mapped ``body`` (a no-op for bytes).
+
+    Called after each input is read again (its JSON copied, its rows decoded), so a job's
+    resident pages stay those of about one input: views of the body stay valid (a page read
+    again comes back from the page cache).
+    """
+    mapped = body.obj if isinstance(body, memoryview) else None
+    if isinstance(mapped, mmap.mmap):
+        return functools.partial(_drop, mapped)
+    return _nothing
+
+
+def _nothing() -> None:
+    pass
+
+
 def _split_text(inputs: list[InputRecord], body: Any) -> dict[str, Piece]:
     # A text job has one {"type": "text"} source; `file` is the 1-based index of each string.
     out: dict[str, Piece] = {}
@@ -188,15 +206,22 @@ def _split_text(inputs: list[InputRecord], body: Any) -> dict[str, Piece]:
 
 def with_input(raw: bytes | msgspec.Raw, name: str, line: int | None = None) -> bytes:
     """An input's JSON object with ``"input": name`` (then a text's ``"line"``) put first (its
-    other keys as they were)."""
-    body = bytes(raw)
-    if isinstance(raw, memoryview) and isinstance(raw.obj, mmap.mmap):
-        _drop(raw.obj)  # copied: its pages of the mapped body are not needed any more
-    rest = body[1:].lstrip()
-    if body[:1] != b"{":
-        return body  # not an object (a body split the slow way): left as it is
-    head = b'{"input":' + orjson.dumps(name) + (b"" if line is None else b',"line":%d' % line)
-    return head + (b"" if rest[:1] == b"}" else b",") + rest
+    other keys as they were). One copy of ``raw`` (an input may be tens of MB)."""
+    view = memoryview(raw)  # msgspec.Raw is a buffer
+    if bytes(view[:1]) != b"{":
+        found = bytes(view)  # not an object (a body split the slow way): left as it is
+    else:
+        start = 1
+        while start < len(view) and view[start] in _SPACE:
+            start += 1
+        head = b'{"input":' + orjson.dumps(name) + (b"" if line is None else b',"line":%d' % line)
+        found = b"".join(
+            (head, b"" if bytes(view[start : start + 1]) == b"}" else b",", view[start:])
+        )
+    if isinstance(view.obj, mmap.mmap):  # a slice of a mapped body
+        _drop(view.obj)  # copied: its pages of the mapped body are not needed any more
+    view.release()
+    return found
 
 
 def split_by_input(

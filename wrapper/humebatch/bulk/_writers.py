@@ -8,7 +8,7 @@ import hashlib
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 import orjson
@@ -19,7 +19,7 @@ from ..manifest import InputKind, InputRecord, Manifest
 from ..predictions import Predictions
 from ._dataset import Dataset
 from ._jobfiles import JobFiles
-from ._split import Piece, split_body, split_by_input, with_input
+from ._split import Piece, releaser, split_body, split_by_input, with_input
 
 __all__ = ["OutputWriter", "input_name", "split_by_input"]
 
@@ -186,19 +186,22 @@ class OutputWriter:
         every time. The manifest learns about the written inputs in one transaction at the end.
         """
         by_input = _split(kind, members, body)
+        release = releaser(body)
         done: list[tuple[str, str | None]] = []
         with temps_owned_by(self.owner), deferred_durability():
             if self.per_job:
-                done = self._write_per_job(job_id, members, todo, by_input)
+                done = self._write_per_job(job_id, members, todo, by_input, release)
             else:
                 for record in todo:
                     if self.stop.is_set():
                         break
                     done.append(self._write(record, by_input.get(record.key)))
+                    release()
                 if self.dataset is not None and not self.stop.is_set():
                     parts = [(r, by_input[r.key][0]) for r in members if r.key in by_input]
                     if parts:
-                        self.dataset.write(job_id, [(r, input_name(r), raw) for r, raw in parts])
+                        held = [(r, input_name(r), raw) for r, raw in parts]
+                        self.dataset.write(job_id, held, release)
         on_written()  # the files are in place; the manifest does not know yet
         self.manifest.mark_inputs_done(done)
         return done
@@ -209,16 +212,22 @@ class OutputWriter:
         members: list[InputRecord],
         todo: list[InputRecord],
         by_input: dict[str, Piece],
+        release: Callable[[], None],
     ) -> list[tuple[str, str | None]]:
         """A dataset-only run's job: its job file and dataset file, no file per input."""
         assert self.job_files is not None
         held = [(r, input_name(r), by_input[r.key][0]) for r in members if r.key in by_input]
-        if held:
+
+        def sources() -> Iterator[bytes]:
             # One input's JSON in memory at a time (a job of long videos: hundreds of MB).
-            sources = (with_input(raw, name, r.line) for r, name, raw in held)
-            self.job_files.write(job_id, [r.key for r, *_ in held], sources)
+            for r, name, raw in held:
+                yield with_input(raw, name, r.line)
+                release()
+
+        if held:
+            self.job_files.write(job_id, [r.key for r, *_ in held], sources())
             if self.dataset is not None:
-                self.dataset.write(job_id, held)
+                self.dataset.write(job_id, held, release)
         return [
             (r.key, by_input[r.key][1]) if r.key in by_input else self._error_file(r, _NO_RESULT)
             for r in todo

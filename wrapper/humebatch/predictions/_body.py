@@ -166,12 +166,18 @@ class Predictions:
     ) -> Predictions:
         """Many inputs' JSON (`_from_source`) as one body, each source naming its input and
         line."""
+        preds: Predictions | None = None
         try:
             preds = cls([decode_source(raw) for raw in raws])
         except msgspec.ValidationError:
-            preds = cls.from_json([orjson.loads(memoryview(raw)) for raw in raws])
+            pass  # out of the except block, as in `from_bytes`
         except msgspec.DecodeError as exc:
             raise PredictionsFormatError("$", f"not valid JSON ({exc})") from None
+        if preds is None:
+            try:  # a wrong type met before bad syntax: the syntax is checked here
+                preds = cls.from_json([orjson.loads(memoryview(raw)) for raw in raws])
+            except orjson.JSONDecodeError as exc:
+                raise PredictionsFormatError("$", f"not valid JSON ({exc})") from None
         preds._inputs = list(zip(names, lines, strict=True))
         return preds
 

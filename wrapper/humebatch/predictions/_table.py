@@ -13,13 +13,13 @@ the first time it runs (to ask whether its argument is a pandas object), ~1.5 s 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ._export import Keyed, Sources, input_getter, reorder, score_matrix
 from ._flat import NO_FACE, SCORE_TYPES, Reread, Walker
 
-__all__ = ["EXTRA_LISTS", "ID_TYPES", "table"]
+__all__ = ["EXTRA_LISTS", "ID_TYPES", "conform", "merged_schema", "table"]
 
 # (field of a prediction, column prefix): the score lists besides the emotions.
 EXTRA_LISTS = (
@@ -191,3 +191,42 @@ def table(
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:  # a field of a wrong type
         raise Reread from exc
     return pa.Table.from_arrays(list(arrays.values()), names=list(arrays)), counts
+
+
+def _group(name: str) -> int:
+    """Where `table` puts a column: identifying, emotions, then each `EXTRA_LISTS` prefix."""
+    if name in _ID_SET:
+        return 0
+    for group, (_, prefix) in enumerate(EXTRA_LISTS, start=2):
+        if name.startswith(prefix):
+            return group
+    return 1
+
+
+def merged_schema(schemas: Iterable[Any]) -> Any:
+    """The columns of tables of consecutive sources, as `table` would give them all at once.
+
+    Every column of any of ``schemas``, in `table`'s groups, each in order of first
+    appearance. Raises ``pyarrow.ArrowTypeError`` if a column has two types.
+    """
+    import pyarrow as pa
+
+    fields: dict[str, Any] = {}
+    for schema in schemas:
+        for field in schema:
+            known = fields.setdefault(field.name, field)
+            if not known.type.equals(field.type):
+                raise pa.ArrowTypeError(f"column {field.name!r}: {known.type} and {field.type}")
+    return pa.schema(sorted(fields.values(), key=lambda field: _group(field.name)))
+
+
+def conform(table: Any, schema: Any) -> Any:
+    """``table`` with the columns of `schema` (from `merged_schema`): null where it has none."""
+    import pyarrow as pa
+
+    present = set(table.column_names)
+    columns = [
+        table.column(field.name) if field.name in present else pa.nulls(len(table), field.type)
+        for field in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
