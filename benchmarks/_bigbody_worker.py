@@ -1,6 +1,6 @@
 """One run of a job with a very large predictions body, in its own process (for `bench_bulk`).
 
-    python -m benchmarks._bigbody_worker '{"url", "key", "inputs", "out"}'
+    python -m benchmarks._bigbody_worker '{"url", "key", "inputs", "out", "formats"}'
 
 Prints one JSON line: the run's seconds, the process's RSS just before the run (its baseline),
 and the peaks of anonymous RSS sampled every 5 ms during it (the memory the run holds, beside
@@ -43,8 +43,9 @@ def main() -> None:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     started = time.perf_counter()
+    extra = {"formats": options["formats"]} if options.get("formats") else {}
     report = run_bulk(
-        client, collect_inputs(urls), options["out"], batch_size=len(urls), timeout=600
+        client, collect_inputs(urls), options["out"], batch_size=len(urls), timeout=600, **extra
     )
     wall = time.perf_counter() - started
     stop.set()
