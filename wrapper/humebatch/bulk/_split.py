@@ -171,9 +171,9 @@ def _drop(mapped: mmap.mmap, upto: int | None = None) -> None:
 def releaser(body: Any) -> Callable[[], None]:
     """What drops this process's pages of a memory-mapped ``body`` (a no-op for bytes).
 
-    Called after each input is read again (its JSON copied, its rows decoded), so a job's
-    resident pages stay those of about one input: views of the body stay valid (a page read
-    again comes back from the page cache).
+    Called after each part of a job's inputs is decoded again (as `with_input` does after its
+    copy), so a job's resident pages stay those of about one part: views of the body stay
+    valid (a page read again comes back from the page cache).
     """
     mapped = body.obj if isinstance(body, memoryview) else None
     if isinstance(mapped, mmap.mmap):

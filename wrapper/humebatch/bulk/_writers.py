@@ -8,7 +8,7 @@ import hashlib
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 import orjson
@@ -196,7 +196,6 @@ class OutputWriter:
                     if self.stop.is_set():
                         break
                     done.append(self._write(record, by_input.get(record.key)))
-                    release()
                 if self.dataset is not None and not self.stop.is_set():
                     parts = [(r, by_input[r.key][0]) for r in members if r.key in by_input]
                     if parts:
@@ -217,15 +216,11 @@ class OutputWriter:
         """A dataset-only run's job: its job file and dataset file, no file per input."""
         assert self.job_files is not None
         held = [(r, input_name(r), by_input[r.key][0]) for r in members if r.key in by_input]
-
-        def sources() -> Iterator[bytes]:
-            # One input's JSON in memory at a time (a job of long videos: hundreds of MB).
-            for r, name, raw in held:
-                yield with_input(raw, name, r.line)
-                release()
-
         if held:
-            self.job_files.write(job_id, [r.key for r, *_ in held], sources())
+            # One input's JSON in memory at a time (a job of long videos: hundreds of MB);
+            # `with_input` drops the pages of the body it copied.
+            sources = (with_input(raw, name, r.line) for r, name, raw in held)
+            self.job_files.write(job_id, [r.key for r, *_ in held], sources)
             if self.dataset is not None:
                 self.dataset.write(job_id, held, release)
         return [
