@@ -4,9 +4,9 @@
 partitions, so shards sharing a folder write side by side and one glob reads them all. A file
 holds every prediction of its job's inputs, input after input (`Predictions.to_arrow` columns,
 zstd; a row group per `PART_BYTES` of JSON decoded), and names in its footer the row range of
-each input (``index.csv`` shows them). It is
-written atomically (a temp file renamed into place) with the job's other files, before the
-manifest says its inputs are done; a job fetched again rewrites the same file.
+each input (``index.csv`` shows them). It is written atomically (a temp file renamed into place)
+with the job's other files, before the manifest says its inputs are done; a job fetched again
+rewrites the same file.
 """
 
 from __future__ import annotations
